@@ -1,0 +1,80 @@
+# Antitrafik: `make run` and `make test` do all the set-up on a fresh machine.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+VENV := .venv
+PY := $(VENV)/bin/python
+DEMO_PASSWORD ?= Antitrafik-2026
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+# A real Python 3.12+ interpreter: $PYTHON if given, else pyenv's versions, else the system's.
+# (pyenv's python3.12 shim exists but fails unless that version is selected, so shims are not trusted.)
+define find_python
+for c in "$$PYTHON" $$(ls -d "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.1[3-9]*/bin/python3 \
+        "$$(pyenv root 2>/dev/null || echo $$HOME/.pyenv)"/versions/3.12*/bin/python3 2>/dev/null | sort -rV) \
+        /usr/bin/python3.13 /usr/bin/python3.12 /usr/local/bin/python3.13 /usr/local/bin/python3.12 python3; do \
+  [ -n "$$c" ] || continue; \
+  if "$$c" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null; then echo "$$c"; break; fi; \
+done
+endef
+
+.PHONY: help run test serve lint check-deploy messages bench clean
+help:
+	@echo "make run     set up, migrate, load demo data if empty, serve at http://$(HOST):$(PORT)"
+	@echo "make test    run the whole test suite (PostgreSQL if DATABASE_URL is set, else SQLite)"
+	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
+	@echo "make lint    ruff check";  echo "make bench   run the benchmarks in bench/"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@py="$$($(find_python))"; \
+	if [ -z "$$py" ]; then \
+	  echo "ERROR: Antitrafik needs Python 3.12 or newer and none was found."; \
+	  echo "Install one (e.g. 'pyenv install 3.12') or point PYTHON=/path/to/python3.12 at it."; exit 1; \
+	fi; \
+	echo "Using $$py ($$("$$py" --version))"; \
+	[ -x $(PY) ] && $(PY) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' || { rm -rf $(VENV); "$$py" -m venv $(VENV); }
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+run: export DEBUG ?= True
+run: $(VENV)/.installed
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py seed_demo --if-empty --password "$(DEMO_PASSWORD)"
+	@echo ""
+	@echo "Antitrafik is at http://$(HOST):$(PORT)/"
+	@echo "Demo logins (password: $(DEMO_PASSWORD)):"
+	@echo "  director                     the unit's director"
+	@echo "  coordinator1 … coordinator4  the coordinators (portfolios)"
+	@echo "  reporter-psh, reporter-pp …  one per institution: reporter-<code in lower case>"
+	@echo "  committee                    a State Committee member (read-only)"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: export DEBUG ?= True
+test: $(VENV)/.installed
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+serve: export DEBUG = False
+serve: $(VENV)/.installed
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py migrate --noinput -v0
+	$(VENV)/bin/gunicorn antitrafik.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
+
+lint: $(VENV)/.installed
+	$(VENV)/bin/ruff check .
+
+check-deploy: $(VENV)/.installed
+	DEBUG=False SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-antitrafik.example.gov.al} $(PY) manage.py check --deploy --fail-level WARNING
+
+messages: $(VENV)/.installed
+	$(PY) manage.py makemessages -l sq -l en --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py compilemessages --ignore '.venv/*'
+
+bench: $(VENV)/.installed
+	@for b in bench/bench_*.py; do echo "== $$b"; DEBUG=False SECRET_KEY=bench $(PY) $$b || exit 1; done
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache

@@ -1,0 +1,38 @@
+"""Middleware: end the sessions of deactivated users; use the signed-in user's language."""
+
+from django.contrib.auth import logout
+from django.utils import translation
+
+
+class ActiveUserMiddleware:
+    """A user who has been deactivated is signed out on their next request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not user.is_active:
+            logout(request)
+        return self.get_response(request)
+
+
+class UserLanguageMiddleware:
+    """Activate the signed-in user's preferred language unless they chose one in this session (cookie)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+
+        user = getattr(request, "user", None)
+        if (
+            user is not None
+            and user.is_authenticated
+            and settings.LANGUAGE_COOKIE_NAME not in request.COOKIES
+            and getattr(user, "language", None)
+        ):
+            translation.activate(user.language)
+            request.LANGUAGE_CODE = user.language
+        return self.get_response(request)

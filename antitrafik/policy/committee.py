@@ -1,0 +1,23 @@
+"""Policy for the summary reports to the State Committee."""
+
+from institutions.choices import Role
+
+from .roles import has_role, role_rule
+
+RULES = {
+    "committee.list": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
+    "committee.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
+    "committee.draft": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "committee.finalise": role_rule(Role.DIRECTOR),
+}
+
+
+def scope_committee_reports(queryset, user):
+    """The unit sees all; committee members only finalised (and superseded) reports; reporters none."""
+    from reports.choices import CommitteeReportStatus
+
+    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
+        return queryset
+    if has_role(user, Role.COMMITTEE):
+        return queryset.exclude(status=CommitteeReportStatus.DRAFT)
+    return queryset.none()

@@ -1,0 +1,40 @@
+"""Policy for institutions and users."""
+
+from institutions.choices import Role
+
+from .roles import has_role, role_rule, signed_in
+
+RULES = {
+    "home.view": signed_in,
+    "institution.list": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "institution.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER),
+    "institution.manage": role_rule(Role.DIRECTOR),
+    "institution.history": role_rule(Role.DIRECTOR),
+    "user.list": role_rule(Role.DIRECTOR),
+    "user.view": role_rule(Role.DIRECTOR),
+    "user.manage": role_rule(Role.DIRECTOR),
+    "user.history": role_rule(Role.DIRECTOR),
+}
+
+
+def scope_institutions(queryset, user):
+    """The unit sees every institution; a reporter only its own; others none."""
+    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
+        return queryset
+    if has_role(user, Role.REPORTER) and user.institution_id:
+        return queryset.filter(pk=user.institution_id)
+    return queryset.none()
+
+
+def scope_users(queryset, user):
+    """The director sees every user; a coordinator the unit and its portfolio's people;
+    a reporter the colleagues of its institution."""
+    if has_role(user, Role.DIRECTOR):
+        return queryset
+    if has_role(user, Role.COORDINATOR):
+        from django.db.models import Q
+
+        return queryset.filter(Q(role__in=[Role.DIRECTOR, Role.COORDINATOR]) | Q(institution__coordinator=user))
+    if has_role(user, Role.REPORTER) and user.institution_id:
+        return queryset.filter(institution_id=user.institution_id)
+    return queryset.none()

@@ -1,0 +1,24 @@
+"""Policy for the action plan, indicators and reporting periods."""
+
+from institutions.choices import Role
+
+from .roles import role_rule, signed_in
+
+RULES = {
+    "plan.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER, Role.COMMITTEE),
+    "plan.edit": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "plan.import": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "plan.history": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "plan.my_activities": role_rule(Role.REPORTER),
+    "indicator.view": signed_in,
+    "indicator.manage": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "period.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER),
+    "period.manage": role_rule(Role.DIRECTOR),
+}
+
+
+def scope_activities(queryset, user):
+    """The action plan is public inside the application: every signed-in user reads it."""
+    if signed_in(user):
+        return queryset
+    return queryset.none()

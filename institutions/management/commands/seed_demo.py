@@ -1,0 +1,48 @@
+"""Load the demo dataset: institutions, users, the action plan, indicators, periods and reports."""
+
+import secrets
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the demo data (idempotent: running it twice changes nothing). "
+        "All demo users get --password, or a random password that is printed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="Password for every demo user (default: a random one, printed).")
+        parser.add_argument("--if-empty", action="store_true",
+                            help="Do nothing when the database already holds institutions.")
+
+    def handle(self, *args, password=None, verbosity=1, if_empty=False, **options):
+        from institutions.models import Institution
+
+        if if_empty and Institution.objects.exists():
+            if verbosity:
+                self.stdout.write("The database already holds data: demo data not loaded.")
+            return
+        from institutions import demo as institutions_demo
+        from reports import committee_demo
+        from reports import demo as reports_demo
+        from strategy import demo as strategy_demo
+
+        generated = password is None
+        if generated:
+            password = secrets.token_urlsafe(12)
+        with transaction.atomic():
+            users = institutions_demo.seed(password=password, stdout=self.stdout, verbosity=verbosity)
+            strategy_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            reports_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            committee_demo.seed(stdout=self.stdout, verbosity=verbosity)
+        if verbosity:
+            self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+            if users.created or password is not None:
+                self.stdout.write(
+                    "Demo logins: director, coordinator1 … coordinator4, committee, "
+                    "and reporter-<code> per institution (e.g. reporter-psh)."
+                )
+                if users.created and generated:
+                    self.stdout.write(self.style.WARNING(f"Password of the new demo users: {password}"))

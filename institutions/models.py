@@ -1,0 +1,144 @@
+"""Institutions, the people who use Antitrafik and their roles."""
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from antitrafik.models import BilingualNameMixin
+
+from .choices import InstitutionKind, Language, Region, Role
+
+
+class InstitutionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The institutions this user may see (see antitrafik.policy)."""
+        from antitrafik import policy
+
+        return policy.scope_institutions(self, user)
+
+    def active(self):
+        return self.filter(is_active=True)
+
+    def reporting(self):
+        """Institutions that submit quarterly reports: active, and not the unit itself."""
+        return self.filter(is_active=True).exclude(kind=InstitutionKind.UNIT)
+
+
+class Institution(BilingualNameMixin, models.Model):
+    """An institution that takes part in the fight against trafficking and reports to the unit."""
+
+    code = models.CharField(
+        _("code"), max_length=20, unique=True,
+        help_text=_("Short unique code, e.g. PSH for the State Police."),
+        error_messages={"unique": _("An institution with this code already exists.")},
+    )
+    name = models.CharField(_("name (Albanian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=InstitutionKind.choices)
+    region = models.CharField(_("region (qark)"), max_length=20, choices=Region.choices, blank=True)
+    email = models.EmailField(_("contact e-mail"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    coordinator = models.ForeignKey(
+        "institutions.User", verbose_name=_("coordinator"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="portfolio",
+        limit_choices_to={"role": Role.COORDINATOR},
+        help_text=_("The unit's coordinator whose portfolio this institution belongs to."),
+    )
+    history = HistoricalRecords(excluded_fields=[])
+
+    objects = InstitutionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self):
+        return f"{self.code} – {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("institutions:institution_detail", args=[self.pk])
+
+    def save(self, *args, **kwargs):
+        self.code = (self.code or "").strip().upper()
+        super().save(*args, **kwargs)
+
+
+class AppUserManager(UserManager):
+    def get_queryset(self):
+        return UserQuerySet(self.model, using=self._db)
+
+    def for_user(self, user):
+        return self.get_queryset().for_user(user)
+
+
+class UserQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The users this user may see (see antitrafik.policy)."""
+        from antitrafik import policy
+
+        return policy.scope_users(self, user)
+
+
+class User(AbstractUser):
+    """A person who signs in: a member of the unit, an institution's focal point or a committee member."""
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.REPORTER)
+    institution = models.ForeignKey(
+        Institution, verbose_name=_("institution"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="users",
+        help_text=_("Required for reporters: the institution whose reports they fill."),
+    )
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ALBANIAN)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    objects = AppUserManager()
+
+    class Meta:
+        ordering = ["username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(role=Role.REPORTER) | Q(institution__isnull=False),
+                name="institutions_user_reporter_has_institution",
+                violation_error_message=_("A reporter must belong to an institution."),
+            ),
+            models.UniqueConstraint(
+                Lower("email"), condition=~Q(email=""),
+                name="institutions_user_unique_email",
+                violation_error_message=_("This e-mail address is already used by another user."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    def get_absolute_url(self):
+        return reverse("institutions:user_detail", args=[self.pk])
+
+    @property
+    def is_director(self):
+        return self.is_active and self.role == Role.DIRECTOR
+
+    @property
+    def is_coordinator(self):
+        return self.is_active and self.role == Role.COORDINATOR
+
+    @property
+    def is_reporter(self):
+        return self.is_active and self.role == Role.REPORTER
+
+    @property
+    def is_committee(self):
+        return self.is_active and self.role == Role.COMMITTEE
+
+    @property
+    def is_unit_staff(self):
+        """Director or coordinator: the people of the unit."""
+        return self.is_active and self.role in (Role.DIRECTOR, Role.COORDINATOR)

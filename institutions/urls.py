@@ -1,0 +1,4 @@
+"""URLs of institutions and users."""
+
+app_name = "institutions"
+urlpatterns = []

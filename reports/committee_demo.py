@@ -1,0 +1,5 @@
+"""Demo data of this area (part of `seed_demo`). Idempotent."""
+
+
+def seed(*, stdout=None, verbosity=1):
+    """Nothing yet."""

@@ -1,0 +1,11 @@
+"""Quarterly reports and committee reports."""
+
+from .committee import CommitteeReport, CommitteeReportDownload  # noqa: F401
+from .quarterly import (  # noqa: F401
+    ActivityProgress,
+    QuarterlyReport,
+    ReminderLog,
+    ReportEvent,
+    ReviewComment,
+    StatValue,
+)

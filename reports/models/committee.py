@@ -1,0 +1,89 @@
+"""Summary reports for the State Committee: compiled, edited, exported as PDF and frozen."""
+
+from django.conf import settings
+from django.core.validators import MaxLengthValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from institutions.choices import Language
+
+from ..choices import CommitteeReportStatus, SpanKind
+
+TEXT_MAX_LENGTH = 50000
+
+
+class CommitteeReportQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The committee reports this user may see (see antitrafik.policy)."""
+        from antitrafik import policy
+
+        return policy.scope_committee_reports(self, user)
+
+
+class CommitteeReport(models.Model):
+    """A summary report for the State Committee over a run of reporting periods."""
+
+    title = models.CharField(_("title"), max_length=255)
+    language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ALBANIAN)
+    span_kind = models.CharField(_("span"), max_length=10, choices=SpanKind.choices, default=SpanKind.QUARTER)
+    periods = models.ManyToManyField("strategy.ReportingPeriod", verbose_name=_("periods"), related_name="+")
+    status = models.CharField(_("status"), max_length=12, choices=CommitteeReportStatus.choices,
+                              default=CommitteeReportStatus.DRAFT)
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    supersedes = models.OneToOneField("self", verbose_name=_("supersedes"), on_delete=models.PROTECT, null=True,
+                                      blank=True, related_name="superseded_by")
+    executive_summary = models.TextField(_("executive summary"), blank=True,
+                                         validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    findings = models.TextField(_("findings"), blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    recommendations = models.TextField(_("recommendations to the Committee"), blank=True,
+                                       validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    proposals = models.TextField(_("proposals for the strategy"), blank=True,
+                                 validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
+                                   verbose_name=_("created by"))
+    updated_at = models.DateTimeField(_("last saved"), auto_now=True)
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="+", verbose_name=_("finalised by"))
+    frozen_figures = models.JSONField(_("frozen figures"), null=True, blank=True, editable=False)
+    frozen_pdf = models.BinaryField(_("frozen PDF"), null=True, blank=True, editable=False)
+    pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, editable=False)
+    figures_sha256 = models.CharField(_("figures SHA-256"), max_length=64, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["frozen_pdf", "frozen_figures"])
+
+    objects = CommitteeReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("committee report")
+        verbose_name_plural = _("committee reports")
+
+    def __str__(self):
+        return f"{self.title} (v{self.version})"
+
+    def get_absolute_url(self):
+        return reverse("reports:committee_detail", args=[self.pk])
+
+    @property
+    def is_frozen(self):
+        return self.status != CommitteeReportStatus.DRAFT
+
+
+class CommitteeReportDownload(models.Model):
+    """A download of a committee report (PDF, XLSX or CSV): who and when."""
+
+    report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="downloads")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(max_length=10)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("committee report download")
+        verbose_name_plural = _("committee report downloads")
+
+    def __str__(self):
+        return f"{self.report} · {self.user} · {self.format}"

@@ -1,0 +1,4 @@
+"""URLs of quarterly reports and committee reports."""
+
+app_name = "reports"
+urlpatterns = []

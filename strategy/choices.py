@@ -1,0 +1,36 @@
+"""Choices of the strategy app."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FundingSource(models.TextChoices):
+    STATE_BUDGET = "state_budget", _("State budget")
+    DONOR = "donor", _("Donor")
+    OTHER = "other", _("Other")
+    NOT_COSTED = "not_costed", _("Not costed")
+
+
+class IndicatorUnit(models.TextChoices):
+    COUNT = "count", _("Count")
+    PERCENT = "percent", _("Percent")
+    ALL = "all", _("ALL (lekë)")
+
+
+class RuleKind(models.TextChoices):
+    NON_NEGATIVE = "non_negative", _("Values are not negative")
+    BREAKDOWN_SUM = "breakdown_sum", _("The breakdown adds up to the total")
+    LESS_OR_EQUAL = "less_or_equal", _("The total is not more than another indicator's total")
+    DEVIATION = "deviation", _("The total does not depart strongly from earlier quarters")
+
+
+class Severity(models.TextChoices):
+    ERROR = "error", _("Error (blocks submission)")
+    WARNING = "warning", _("Warning (needs an explanation)")
+
+
+class PeriodStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    OPEN = "open", _("Open")
+    CLOSED = "closed", _("Closed")
+    LOCKED = "locked", _("Locked")

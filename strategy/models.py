@@ -1,0 +1,482 @@
+"""The national strategy, its action plans (pillar → objective → activity), indicators and reporting periods."""
+
+import calendar
+import datetime
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from antitrafik.models import BilingualNameMixin
+
+from .choices import FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
+
+CODE_RE = re.compile(r"^\d+(\.\d+)*$")
+
+
+def natural_sort_key(code):
+    """A string that sorts codes naturally: '2.1.10' after '2.1.9'."""
+    return ".".join(part.zfill(6) if part.isdigit() else part for part in (code or "").split("."))
+
+
+def validate_code(value):
+    if not CODE_RE.match(value or ""):
+        raise ValidationError(_("Use numbers separated by dots, e.g. 2.1.3."), code="invalid_code")
+
+
+def quarter_end(year, quarter):
+    month = quarter * 3
+    return datetime.date(year, month, calendar.monthrange(year, month)[1])
+
+
+class Strategy(models.Model):
+    """A national strategy against trafficking, running for several years."""
+
+    title = models.CharField(_("title"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("strategy")
+        verbose_name_plural = _("strategies")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="strategy_strategy_years_ordered",
+                violation_error_message=_("The last year cannot be before the first year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
+
+class ActionPlan(models.Model):
+    """An action plan of a strategy: the tree of pillars, objectives and activities."""
+
+    strategy = models.ForeignKey(Strategy, verbose_name=_("strategy"), on_delete=models.PROTECT, related_name="plans")
+    title = models.CharField(_("title"), max_length=255)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    decision = models.CharField(
+        _("adopted by"), max_length=255, blank=True,
+        help_text=_("The government decision that adopted the plan, e.g. DCM no. 1003, 29.12.2023."),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-start_year", "title"]
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_year__gte=models.F("start_year")),
+                name="strategy_actionplan_years_ordered",
+                violation_error_message=_("The last year cannot be before the first year."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
+    def get_absolute_url(self):
+        return reverse("strategy:plan_overview", args=[self.pk])
+
+
+class Pillar(models.Model):
+    """One of the four Ps of a plan: prevention, protection, prosecution, partnership."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="pillars")
+    code = models.CharField(_("code"), max_length=10, validators=[validate_code])
+    title = models.CharField(_("title"), max_length=255)
+    title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order", "code"]
+        verbose_name = _("pillar")
+        verbose_name_plural = _("pillars")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="strategy_pillar_unique_code",
+                violation_error_message=_("This plan already has a pillar with this code."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code}. {self.label}"
+
+    @property
+    def label(self):
+        from django.utils.translation import get_language
+
+        if (get_language() or "sq").startswith("en") and self.title_en:
+            return self.title_en
+        return self.title
+
+
+class Objective(models.Model):
+    """A specific objective of a pillar, coded like 2.1."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="objectives")
+    pillar = models.ForeignKey(Pillar, verbose_name=_("pillar"), on_delete=models.PROTECT, related_name="objectives")
+    code = models.CharField(_("code"), max_length=20, validators=[validate_code])
+    sort_key = models.CharField(max_length=120, editable=False, db_index=True)
+    title = models.TextField(_("title"))
+    is_archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="strategy_objective_unique_code",
+                violation_error_message=_("This plan already has an objective with this code."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.title}"
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.pillar.plan_id
+        self.sort_key = natural_sort_key(self.code)
+        super().save(*args, **kwargs)
+
+
+class ActivityQuerySet(models.QuerySet):
+    def for_user(self, user):
+        from antitrafik import policy
+
+        return policy.scope_activities(self, user)
+
+    def of_institution(self, institution):
+        """Activities an institution leads or is a partner in."""
+        return self.filter(Q(lead_institution=institution) | Q(partners=institution)).distinct()
+
+    def overdue(self, today=None):
+        today = today or datetime.date.today()
+        return self.filter(due_on__lt=today)
+
+
+class Activity(models.Model):
+    """An activity (measure) of the action plan, coded like 2.1.3, with its lead and partner institutions."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="activities")
+    objective = models.ForeignKey(Objective, verbose_name=_("objective"), on_delete=models.PROTECT, related_name="activities")
+    code = models.CharField(_("code"), max_length=30, validators=[validate_code])
+    sort_key = models.CharField(max_length=180, editable=False, db_index=True)
+    description = models.TextField(_("description"))
+    lead_institution = models.ForeignKey(
+        "institutions.Institution", verbose_name=_("lead institution"), on_delete=models.PROTECT,
+        related_name="led_activities",
+    )
+    partners = models.ManyToManyField(
+        "institutions.Institution", verbose_name=_("partner institutions"), blank=True,
+        related_name="partner_activities",
+    )
+    deadline_date = models.DateField(_("deadline (date)"), null=True, blank=True)
+    deadline_quarter = models.PositiveSmallIntegerField(
+        _("deadline (quarter)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
+    )
+    deadline_year = models.PositiveSmallIntegerField(
+        _("deadline (year)"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True, editable=False, db_index=True)
+    output_indicator = models.TextField(_("output indicator"), blank=True)
+    target = models.CharField(_("target"), max_length=255, blank=True)
+    estimated_cost = models.DecimalField(
+        _("estimated cost (ALL)"), max_digits=16, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    funding_source = models.CharField(
+        _("funding source"), max_length=20, choices=FundingSource.choices, default=FundingSource.NOT_COSTED
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords(m2m_fields=[partners])
+
+    objects = ActivityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "sort_key"]
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "code"], name="strategy_activity_unique_code",
+                violation_error_message=_("This plan already has an activity with this code."),
+            ),
+            models.CheckConstraint(
+                condition=Q(estimated_cost__isnull=True) | Q(estimated_cost__gte=0),
+                name="strategy_activity_cost_not_negative",
+                violation_error_message=_("The cost cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.code} {self.description[:80]}"
+
+    def get_absolute_url(self):
+        return reverse("strategy:activity_detail", args=[self.pk])
+
+    def clean(self):
+        if self.deadline_quarter and not self.deadline_year:
+            raise ValidationError({"deadline_year": _("A quarter deadline needs a year.")})
+        if self.deadline_date and (self.deadline_quarter or self.deadline_year):
+            raise ValidationError(_("Give the deadline either as a date or as a quarter/year, not both."))
+
+    def compute_due_on(self):
+        """The last day by which the activity is due, whatever form its deadline takes."""
+        if self.deadline_date:
+            return self.deadline_date
+        if self.deadline_year and self.deadline_quarter:
+            return quarter_end(self.deadline_year, self.deadline_quarter)
+        if self.deadline_year:
+            return datetime.date(self.deadline_year, 12, 31)
+        return None
+
+    @property
+    def deadline_display(self):
+        if self.deadline_date:
+            return self.deadline_date.strftime("%d.%m.%Y")
+        if self.deadline_year and self.deadline_quarter:
+            return f"T{self.deadline_quarter} {self.deadline_year}"
+        if self.deadline_year:
+            return str(self.deadline_year)
+        return ""
+
+    def save(self, *args, **kwargs):
+        self.plan_id = self.objective.plan_id
+        self.sort_key = natural_sort_key(self.code)
+        self.due_on = self.compute_due_on()
+        super().save(*args, **kwargs)
+
+
+class Dimension(BilingualNameMixin, models.Model):
+    """A breakdown of an indicator (sex, age group, form of exploitation…) with ordered options."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name (Albanian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("dimension")
+        verbose_name_plural = _("dimensions")
+
+    def __str__(self):
+        return self.label
+
+
+class DimensionOption(BilingualNameMixin, models.Model):
+    """One option of a dimension, e.g. Female, with its code in an international standard."""
+
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, related_name="options")
+    code = models.CharField(_("code"), max_length=40)
+    name = models.CharField(_("name (Albanian)"), max_length=120)
+    name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    standard_code = models.CharField(
+        _("standard code"), max_length=255, blank=True,
+        help_text=_("The matching code in HTCDS, CTDC, Eurostat crim_thb or ISO 3166."),
+    )
+    is_archived = models.BooleanField(_("archived"), default=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["dimension", "order", "code"]
+        verbose_name = _("dimension option")
+        verbose_name_plural = _("dimension options")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dimension", "code"], name="strategy_dimensionoption_unique_code",
+                violation_error_message=_("This dimension already has an option with this code."),
+            )
+        ]
+
+    def __str__(self):
+        return self.label
+
+
+class IndicatorQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(is_active=True)
+
+    def for_institution(self, institution):
+        """Indicators an institution reports: named directly, or through its kind."""
+        return self.filter(
+            Q(reporting_institutions=institution) | Q(reporting_kinds__contains=institution.kind)
+        ).distinct()
+
+
+class Indicator(BilingualNameMixin, models.Model):
+    """A statistic the unit collects each quarter, with up to three dimensions (breakdowns)."""
+
+    MAX_DIMENSIONS = 3
+
+    code = models.CharField(_("code"), max_length=20, unique=True,
+                            error_messages={"unique": _("An indicator with this code already exists.")})
+    name = models.CharField(_("name (Albanian)"), max_length=255)
+    name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
+    description = models.TextField(_("help text"), blank=True)
+    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
+    pillar = models.ForeignKey(Pillar, verbose_name=_("pillar"), on_delete=models.PROTECT, null=True, blank=True,
+                               related_name="indicators")
+    reporting_institutions = models.ManyToManyField(
+        "institutions.Institution", verbose_name=_("reporting institutions"), blank=True, related_name="indicators"
+    )
+    reporting_kinds = models.CharField(
+        _("reporting kinds of institution"), max_length=255, blank=True,
+        help_text=_("Kinds of institution that report this indicator, separated by commas."),
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords(m2m_fields=[reporting_institutions])
+
+    objects = IndicatorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["order", "code"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+
+    def __str__(self):
+        return f"{self.code} {self.label}"
+
+    def get_absolute_url(self):
+        return reverse("strategy:indicator_detail", args=[self.pk])
+
+
+class IndicatorDimension(models.Model):
+    """A dimension of an indicator, at a position (1–3) that is the column of StatValue holding its option."""
+
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="indicator_dimensions")
+    dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT,
+                                  related_name="indicator_dimensions")
+    position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1), MaxValueValidator(3)])
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "position"]
+        verbose_name = _("indicator dimension")
+        verbose_name_plural = _("indicator dimensions")
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "position"], name="strategy_indicatordimension_unique_position",
+                                    violation_error_message=_("Two dimensions cannot share a position.")),
+            models.UniqueConstraint(fields=["indicator", "dimension"], name="strategy_indicatordimension_unique_dimension",
+                                    violation_error_message=_("This dimension is already used by the indicator.")),
+            models.CheckConstraint(condition=Q(position__gte=1, position__lte=3),
+                                   name="strategy_indicatordimension_position_range",
+                                   violation_error_message=_("An indicator has at most three dimensions.")),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code} · {self.dimension}"
+
+
+class ValidationRule(models.Model):
+    """A check run on an indicator's values when a quarterly report is submitted."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="rules")
+    kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
+    severity = models.CharField(_("severity"), max_length=10, choices=Severity.choices, default=Severity.ERROR)
+    dimension = models.ForeignKey(
+        Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT, null=True, blank=True,
+        help_text=_("For 'breakdown adds up to the total': the dimension whose breakdown is checked."),
+    )
+    other_indicator = models.ForeignKey(
+        Indicator, verbose_name=_("other indicator"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+", help_text=_("For 'not more than': the indicator whose total is the upper bound."),
+    )
+    threshold_percent = models.PositiveIntegerField(
+        _("threshold (%)"), null=True, blank=True,
+        help_text=_("For 'departs strongly': how far from the average of earlier quarters, in percent."),
+    )
+    message = models.CharField(_("message"), max_length=255, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "pk"]
+        verbose_name = _("validation rule")
+        verbose_name_plural = _("validation rules")
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.get_kind_display()}"
+
+    def clean(self):
+        if self.kind == RuleKind.LESS_OR_EQUAL and not self.other_indicator_id:
+            raise ValidationError({"other_indicator": _("Choose the indicator to compare with.")})
+        if self.kind == RuleKind.LESS_OR_EQUAL and self.other_indicator_id == self.indicator_id:
+            raise ValidationError({"other_indicator": _("An indicator cannot be compared with itself.")})
+        if self.kind == RuleKind.DEVIATION and not self.threshold_percent:
+            raise ValidationError({"threshold_percent": _("Give the threshold in percent.")})
+
+
+class ReportingPeriodQuerySet(models.QuerySet):
+    def open(self):
+        return self.filter(status=PeriodStatus.OPEN)
+
+
+class ReportingPeriod(models.Model):
+    """A quarter for which institutions report: opens, is due, closes and is locked."""
+
+    plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="periods")
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    quarter = models.PositiveSmallIntegerField(_("quarter"), validators=[MinValueValidator(1), MaxValueValidator(4)])
+    opens_on = models.DateField(_("opens on"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(_("status"), max_length=10, choices=PeriodStatus.choices, default=PeriodStatus.PLANNED)
+    history = HistoricalRecords()
+
+    objects = ReportingPeriodQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-quarter"]
+        verbose_name = _("reporting period")
+        verbose_name_plural = _("reporting periods")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "quarter"], name="strategy_reportingperiod_unique_quarter",
+                                    violation_error_message=_("This quarter already exists.")),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4),
+                                   name="strategy_reportingperiod_quarter_range",
+                                   violation_error_message=_("The quarter must be between 1 and 4.")),
+            models.CheckConstraint(condition=Q(due_on__gte=models.F("opens_on")),
+                                   name="strategy_reportingperiod_due_after_open",
+                                   violation_error_message=_("The due date cannot be before the opening date.")),
+        ]
+
+    def __str__(self):
+        return f"T{self.quarter} {self.year}"
+
+    def get_absolute_url(self):
+        return reverse("strategy:period_detail", args=[self.pk])
+
+    @property
+    def starts_on(self):
+        return datetime.date(self.year, self.quarter * 3 - 2, 1)
+
+    @property
+    def ends_on(self):
+        return quarter_end(self.year, self.quarter)
+
+    @property
+    def is_locked(self):
+        return self.status == PeriodStatus.LOCKED
+
+    @property
+    def sequence(self):
+        """A number that grows by one per quarter, for spans and comparisons."""
+        return self.year * 4 + self.quarter - 1

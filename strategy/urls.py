@@ -1,0 +1,4 @@
+"""URLs of the action plan, indicators and reporting periods."""
+
+app_name = "strategy"
+urlpatterns = []

@@ -1,0 +1,40 @@
+"""The permission matrix: every URL name × every role × the expected answer.
+
+Each domain has a module here with
+
+* ``build(world)``: adds the objects its URLs need to `world` (a SimpleNamespace that
+  already holds `users`, `institution` (the reporter's, in the coordinator's portfolio)
+  and `other_institution` (the other reporter's, in the other coordinator's portfolio));
+* ``ROWS``: a list of ``Row``.
+
+``tests/test_permission_matrix.py`` fails when a URL name has no row.
+"""
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Row:
+    """One URL name, how to build its kwargs from the world, and the status each role gets.
+
+    ``expect`` maps role → status; missing roles take ``default``. For POST rows
+    (method="post") the data is built by ``data(world)``; a POST that succeeds usually
+    answers 302. Anonymous users are always expected to be sent to the login page (302)
+    unless the row says otherwise.
+    """
+
+    name: str
+    expect: dict
+    kwargs: object = None  # callable(world) -> dict
+    method: str = "get"
+    data: object = None  # callable(world) -> dict
+    default: int = 403
+    query: str = ""
+    note: str = field(default="")
+
+    def status_for(self, role):
+        if role in self.expect:
+            return self.expect[role]
+        if role == "anonymous":
+            return 302
+        return self.default
