@@ -1,4 +1,7 @@
-"""URLs of quarterly reports and committee reports."""
+"""URLs of quarterly reports and committee reports (namespace 'reports')."""
+
+from .committee.urls import urlpatterns as committee_urlpatterns
+from .quarterly_urls import urlpatterns as quarterly_urlpatterns
 
 app_name = "reports"
-urlpatterns = []
+urlpatterns = quarterly_urlpatterns + committee_urlpatterns

@@ -1,0 +1,3 @@
+"""URLs of committee reports (included in the 'reports' namespace)."""
+
+urlpatterns = []

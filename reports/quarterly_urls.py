@@ -1,0 +1,3 @@
+"""URLs of quarterly reports, their review and follow-up."""
+
+urlpatterns = []
