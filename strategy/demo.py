@@ -3,3 +3,7 @@
 
 def seed(*, stdout=None, verbosity=1):
     """Nothing yet."""
+
+
+def set_period_states(*, stdout=None, verbosity=1):
+    """Nothing yet."""

@@ -37,6 +37,8 @@ class Command(BaseCommand):
             strategy_demo.seed(stdout=self.stdout, verbosity=verbosity)
             reports_demo.seed(stdout=self.stdout, verbosity=verbosity)
             committee_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            # Periods take their real states for today last: a locked period cannot receive data.
+            strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             if users.created or password is not None:
