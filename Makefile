@@ -70,7 +70,7 @@ check-deploy: $(VENV)/.installed
 	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-antitrafik.example.gov.al} $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: $(VENV)/.installed
-	$(PY) manage.py makemessages -l sq -l en --no-location --ignore '.venv/*' --ignore 'staticfiles/*'
+	$(PY) manage.py makemessages -l sq --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) manage.py compilemessages --ignore '.venv/*'
 
 bench: $(VENV)/.installed
