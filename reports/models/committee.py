@@ -1,8 +1,11 @@
 """Summary reports for the State Committee: compiled, edited, exported as PDF and frozen."""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -11,7 +14,28 @@ from institutions.choices import Language
 
 from ..choices import CommitteeReportStatus, SpanKind
 
+
+class DownloadFormat(models.TextChoices):
+    PDF = "pdf", "PDF"
+    XLSX = "xlsx", "XLSX"
+    CSV = "csv", "CSV"
+
+
 TEXT_MAX_LENGTH = 50000
+FROZEN_MESSAGE = _("This report is finalised and can no longer be changed. Create a new version to revise it.")
+
+
+def validate_safe_markdown(value):
+    """Refuse raw HTML and script links in the unit's texts (they are Markdown, rendered and sanitised)."""
+    from reports.committee.markdown import unsafe_markdown_problems
+
+    problems = unsafe_markdown_problems(value)
+    if problems:
+        raise ValidationError(problems, code="unsafe_markdown")
+
+
+def frozen_report_error():
+    return ValidationError(FROZEN_MESSAGE, code="frozen")
 
 
 class CommitteeReportQuerySet(models.QuerySet):
@@ -20,6 +44,25 @@ class CommitteeReportQuerySet(models.QuerySet):
         from antitrafik import policy
 
         return policy.scope_committee_reports(self, user)
+
+    def update(self, **kwargs):
+        """Bulk updates never touch a frozen report, except the one allowed move: final → superseded."""
+        if set(kwargs) != {"status"} and self.exclude(status=CommitteeReportStatus.DRAFT).exists():
+            raise frozen_report_error()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        if self.exclude(status=CommitteeReportStatus.DRAFT).exists():
+            raise frozen_report_error()
+        return super().delete()
+
+    delete.alters_data = True
+
+    def with_people(self):
+        """The list's rows: who created and finalised them, and their periods, in a fixed number of queries."""
+        return self.select_related("created_by", "finalised_by", "supersedes").prefetch_related("periods")
 
 
 class CommitteeReport(models.Model):
@@ -35,12 +78,13 @@ class CommitteeReport(models.Model):
     supersedes = models.OneToOneField("self", verbose_name=_("supersedes"), on_delete=models.PROTECT, null=True,
                                       blank=True, related_name="superseded_by")
     executive_summary = models.TextField(_("executive summary"), blank=True,
-                                         validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
-    findings = models.TextField(_("findings"), blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+                                         validators=[MaxLengthValidator(TEXT_MAX_LENGTH), validate_safe_markdown])
+    findings = models.TextField(_("findings"), blank=True,
+                                validators=[MaxLengthValidator(TEXT_MAX_LENGTH), validate_safe_markdown])
     recommendations = models.TextField(_("recommendations to the Committee"), blank=True,
-                                       validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+                                       validators=[MaxLengthValidator(TEXT_MAX_LENGTH), validate_safe_markdown])
     proposals = models.TextField(_("proposals for the strategy"), blank=True,
-                                 validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
+                                 validators=[MaxLengthValidator(TEXT_MAX_LENGTH), validate_safe_markdown])
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+",
                                    verbose_name=_("created by"))
@@ -71,14 +115,37 @@ class CommitteeReport(models.Model):
     def is_frozen(self):
         return self.status != CommitteeReportStatus.DRAFT
 
+    @property
+    def is_draft(self):
+        return self.status == CommitteeReportStatus.DRAFT
+
+    def save(self, *args, **kwargs):
+        """A finalised report never changes; the only write it accepts is being marked superseded."""
+        if self.pk is not None:
+            stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
+            if stored is not None and stored != CommitteeReportStatus.DRAFT:
+                allowed = (
+                    stored == CommitteeReportStatus.FINAL
+                    and self.status == CommitteeReportStatus.SUPERSEDED
+                    and set(kwargs.get("update_fields") or ()) == {"status"}
+                )
+                if not allowed:
+                    raise frozen_report_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.is_frozen:
+            raise frozen_report_error()
+        return super().delete(*args, **kwargs)
+
 
 class CommitteeReportDownload(models.Model):
     """A download of a committee report (PDF, XLSX or CSV): who and when."""
 
     report = models.ForeignKey(CommitteeReport, on_delete=models.CASCADE, related_name="downloads")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    format = models.CharField(max_length=10)
-    at = models.DateTimeField(auto_now_add=True)
+    format = models.CharField(_("format"), max_length=10, choices=DownloadFormat.choices)
+    at = models.DateTimeField(_("when"), auto_now_add=True)
 
     class Meta:
         ordering = ["-at"]
@@ -87,3 +154,11 @@ class CommitteeReportDownload(models.Model):
 
     def __str__(self):
         return f"{self.report} · {self.user} · {self.format}"
+
+
+@receiver(m2m_changed, sender=CommitteeReport.periods.through)
+def _refuse_period_changes_of_frozen_reports(sender, instance, action, reverse, **kwargs):
+    """The span of a finalised report is part of what was frozen."""
+    if action.startswith("pre_") and not reverse and isinstance(instance, CommitteeReport) and instance.pk:
+        if CommitteeReport.objects.filter(pk=instance.pk).exclude(status=CommitteeReportStatus.DRAFT).exists():
+            raise frozen_report_error()
