@@ -34,6 +34,14 @@ def quarter_end(year, quarter):
     return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
+class PlanQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The strategies / plans this user may read (see antitrafik.policy)."""
+        from antitrafik.policy import strategy as strategy_policy
+
+        return strategy_policy.scope_plan(self, user)
+
+
 class Strategy(models.Model):
     """A national strategy against trafficking, running for several years."""
 
@@ -41,6 +49,8 @@ class Strategy(models.Model):
     start_year = models.PositiveSmallIntegerField(_("first year"))
     end_year = models.PositiveSmallIntegerField(_("last year"))
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["-start_year"]
@@ -71,6 +81,8 @@ class ActionPlan(models.Model):
     )
     history = HistoricalRecords()
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["-start_year", "title"]
         verbose_name = _("action plan")
@@ -88,6 +100,12 @@ class ActionPlan(models.Model):
 
     def get_absolute_url(self):
         return reverse("strategy:plan_overview", args=[self.pk])
+
+    def clean(self):
+        if self.strategy_id and self.start_year and self.end_year:
+            strategy = self.strategy
+            if self.start_year < strategy.start_year or self.end_year > strategy.end_year:
+                raise ValidationError(_("The plan's years must fall within the strategy's years."))
 
 
 class Pillar(models.Model):
@@ -166,8 +184,23 @@ class ActivityQuerySet(models.QuerySet):
         return self.filter(Q(lead_institution=institution) | Q(partners=institution)).distinct()
 
     def overdue(self, today=None):
-        today = today or datetime.date.today()
-        return self.filter(due_on__lt=today)
+        """Activities past their deadline that no institution has reported as implemented."""
+        return self.filter(overdue_q(today))
+
+
+def overdue_q(today=None, prefix=""):
+    """The condition 'past its deadline and not reported implemented', usable on related activities too."""
+    from django.db.models import Exists, OuterRef
+    from django.utils import timezone
+
+    from reports.choices import ProgressStatus
+    from reports.models import ActivityProgress
+
+    today = today or timezone.localdate()
+    implemented = ActivityProgress.objects.filter(
+        activity=OuterRef(f"{prefix}pk"), status=ProgressStatus.IMPLEMENTED
+    )
+    return Q(**{f"{prefix}due_on__lt": today, f"{prefix}is_archived": False}) & ~Exists(implemented)
 
 
 class Activity(models.Model):
@@ -314,11 +347,34 @@ class IndicatorQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def for_user(self, user):
+        """The indicators this user may read (see antitrafik.policy)."""
+        from antitrafik.policy import strategy as strategy_policy
+
+        return strategy_policy.scope_plan(self, user)
+
     def for_institution(self, institution):
-        """Indicators an institution reports: named directly, or through its kind."""
-        return self.filter(
-            Q(reporting_institutions=institution) | Q(reporting_kinds__contains=institution.kind)
-        ).distinct()
+        """Indicators an institution reports: named directly, or through its kind (matched exactly)."""
+        kind = institution.kind
+        by_kind = (
+            Q(reporting_kinds=kind)
+            | Q(reporting_kinds__startswith=f"{kind},")
+            | Q(reporting_kinds__endswith=f",{kind}")
+            | Q(reporting_kinds__contains=f",{kind},")
+        )
+        direct = Indicator.reporting_institutions.through.objects.filter(indicator=models.OuterRef("pk"),
+                                                                          institution=institution)
+        return self.filter(by_kind | Q(models.Exists(direct)))
+
+
+def normalise_kinds(value):
+    """'ngo, shelter,ngo' -> 'ngo,shelter': no spaces, no repeats, so exact matching works."""
+    seen = []
+    for part in (value or "").split(","):
+        part = part.strip()
+        if part and part not in seen:
+            seen.append(part)
+    return ",".join(seen)
 
 
 class Indicator(BilingualNameMixin, models.Model):
@@ -357,6 +413,24 @@ class Indicator(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self):
         return reverse("strategy:indicator_detail", args=[self.pk])
+
+    @property
+    def kinds(self):
+        """The institution kinds that report this indicator, as a list."""
+        return [k for k in self.reporting_kinds.split(",") if k]
+
+    def clean(self):
+        from institutions.choices import InstitutionKind
+
+        self.reporting_kinds = normalise_kinds(self.reporting_kinds)
+        unknown = [k for k in self.kinds if k not in InstitutionKind.values]
+        if unknown:
+            raise ValidationError({"reporting_kinds": _("Unknown kind of institution: %(kinds)s.")
+                                   % {"kinds": ", ".join(unknown)}})
+
+    def save(self, *args, **kwargs):
+        self.reporting_kinds = normalise_kinds(self.reporting_kinds)
+        super().save(*args, **kwargs)
 
 
 class IndicatorDimension(models.Model):
@@ -417,6 +491,18 @@ class ValidationRule(models.Model):
         return f"{self.indicator.code}: {self.get_kind_display()}"
 
     def clean(self):
+        # Fields that do not belong to the kind are cleared, so a rule never carries stale settings.
+        if self.kind != RuleKind.BREAKDOWN_SUM:
+            self.dimension = None
+        if self.kind != RuleKind.LESS_OR_EQUAL:
+            self.other_indicator = None
+        if self.kind != RuleKind.DEVIATION:
+            self.threshold_percent = None
+        if self.kind == RuleKind.BREAKDOWN_SUM:
+            if not self.dimension_id:
+                raise ValidationError({"dimension": _("Choose the dimension whose breakdown must add up.")})
+            if self.indicator_id and not self.indicator.indicator_dimensions.filter(dimension_id=self.dimension_id).exists():
+                raise ValidationError({"dimension": _("The indicator is not broken down by this dimension.")})
         if self.kind == RuleKind.LESS_OR_EQUAL and not self.other_indicator_id:
             raise ValidationError({"other_indicator": _("Choose the indicator to compare with.")})
         if self.kind == RuleKind.LESS_OR_EQUAL and self.other_indicator_id == self.indicator_id:
@@ -426,6 +512,12 @@ class ValidationRule(models.Model):
 
 
 class ReportingPeriodQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """The periods this user may see (see antitrafik.policy)."""
+        from antitrafik.policy import strategy as strategy_policy
+
+        return strategy_policy.scope_periods(self, user)
+
     def open(self):
         return self.filter(status=PeriodStatus.OPEN)
 

@@ -1,0 +1,84 @@
+"""Filters of the activity list."""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from institutions.models import Institution
+
+from .choices import FundingSource
+from .models import ActionPlan, Activity, Objective, Pillar, overdue_q
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Plan, pillar, objective, institution, funding, deadline range, overdue, text; sortable."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_text",
+                                  help_text=_("Code or words of the description."))
+    plan = django_filters.ModelChoiceFilter(label=_("Action plan"), queryset=ActionPlan.objects.none())
+    pillar = django_filters.ModelChoiceFilter(label=_("Pillar"), field_name="objective__pillar",
+                                              queryset=Pillar.objects.none())
+    objective = django_filters.ModelChoiceFilter(label=_("Objective"), queryset=Objective.objects.none())
+    institution = django_filters.ModelChoiceFilter(label=_("Institution (lead or partner)"),
+                                                   queryset=Institution.objects.none(), method="filter_institution")
+    lead = django_filters.ModelChoiceFilter(label=_("Lead institution"), field_name="lead_institution",
+                                            queryset=Institution.objects.none())
+    funding_source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
+    due_from = django_filters.DateFilter(label=_("Deadline from"), field_name="due_on", lookup_expr="gte",
+                                         widget=forms.DateInput(attrs={"type": "date"}))
+    due_to = django_filters.DateFilter(label=_("Deadline to"), field_name="due_on", lookup_expr="lte",
+                                       widget=forms.DateInput(attrs={"type": "date"}))
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue",
+                                           widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")),
+                                                                        ("false", _("No"))]))
+    archived = django_filters.BooleanFilter(label=_("Archived"), field_name="is_archived",
+                                            widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")),
+                                                                         ("false", _("No"))]))
+    sort = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(("sort_key", "code"), ("due_on", "deadline"), ("estimated_cost", "cost")),
+        field_labels={"sort_key": _("Code"), "due_on": _("Deadline"), "estimated_cost": _("Cost")},
+    )
+
+    class Meta:
+        model = Activity
+        fields = []
+
+    def __init__(self, data=None, *args, plan=None, **kwargs):
+        super().__init__(data, *args, **kwargs)
+        user = getattr(self.request, "user", None)
+        self.filters["plan"].queryset = ActionPlan.objects.for_user(user)
+        pillars = Pillar.objects.select_related("plan")
+        objectives = Objective.objects.all()
+        if plan is not None:
+            pillars, objectives = pillars.filter(plan=plan), objectives.filter(plan=plan)
+        self.filters["pillar"].queryset = pillars
+        self.filters["objective"].queryset = objectives
+        # The plan is readable by every signed-in user, and so are the names of the institutions it involves.
+        institutions = Institution.objects.order_by("code")
+        self.filters["institution"].queryset = institutions
+        self.filters["lead"].queryset = institutions
+
+    def filter_text(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(code__istartswith=value) | Q(description__icontains=value))
+
+    def filter_institution(self, queryset, name, value):
+        partner = Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=value)
+        return queryset.filter(Q(lead_institution=value) | Q(Exists(partner)))
+
+    def filter_overdue(self, queryset, name, value):
+        condition = overdue_q()
+        return queryset.filter(condition) if value else queryset.exclude(condition)
+
+    @property
+    def qs(self):
+        queryset = super().qs
+        if self.form.cleaned_data.get("archived") is None:
+            queryset = queryset.filter(is_archived=False)
+        if not self.form.cleaned_data.get("sort"):
+            queryset = queryset.order_by("plan_id", "sort_key")
+        return queryset

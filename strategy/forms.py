@@ -1,0 +1,243 @@
+"""Forms of the strategy app: the plan tree, indicators, dimensions, rules, periods and the import."""
+
+from django import forms
+from django.forms import inlineformset_factory
+from django.utils.translation import gettext_lazy as _
+
+from institutions.choices import InstitutionKind
+from institutions.models import Institution
+
+from .models import (
+    ActionPlan,
+    Activity,
+    Dimension,
+    DimensionOption,
+    Indicator,
+    Objective,
+    Pillar,
+    ReportingPeriod,
+    Strategy,
+    ValidationRule,
+)
+
+
+def apply_validation_error(form, error):
+    """Put a ValidationError raised by a service next to the form's fields (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+class StrategyForm(forms.ModelForm):
+    class Meta:
+        model = Strategy
+        fields = ["title", "start_year", "end_year"]
+
+
+class ActionPlanForm(forms.ModelForm):
+    class Meta:
+        model = ActionPlan
+        fields = ["strategy", "title", "start_year", "end_year", "decision"]
+
+
+class PillarForm(forms.ModelForm):
+    class Meta:
+        model = Pillar
+        fields = ["code", "title", "title_en", "order", "is_archived"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Pillar.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This plan already has a pillar with this code."))
+        return code
+
+
+class ObjectiveForm(forms.ModelForm):
+    class Meta:
+        model = Objective
+        fields = ["pillar", "code", "title", "is_archived"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["pillar"].queryset = Pillar.objects.filter(plan=plan)
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Objective.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This plan already has an objective with this code."))
+        return code
+
+
+class ActivityForm(forms.ModelForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "objective", "code", "description", "lead_institution", "partners",
+            "deadline_date", "deadline_quarter", "deadline_year",
+            "output_indicator", "target", "estimated_cost", "funding_source", "is_archived",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "output_indicator": forms.Textarea(attrs={"rows": 2}),
+            "deadline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+        }
+
+    def __init__(self, *args, plan, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["objective"].queryset = Objective.objects.filter(plan=plan).order_by("sort_key")
+        institutions = Institution.objects.for_user(user).active().order_by("code")
+        self.fields["lead_institution"].queryset = institutions
+        self.fields["partners"].queryset = institutions
+        self.fields["deadline_date"].help_text = _("Either a date, or a quarter and a year, or a year alone.")
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if Activity.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This plan already has an activity with this code."))
+        return code
+
+    def clean(self):
+        data = super().clean()
+        lead, partners = data.get("lead_institution"), data.get("partners")
+        if lead and partners and lead in partners:
+            self.add_error("partners", _("The lead institution cannot also be a partner."))
+        return data
+
+
+class IndicatorForm(forms.ModelForm):
+    """An indicator with its ordered dimensions (positions 1–3) and who reports it."""
+
+    kinds = forms.MultipleChoiceField(
+        label=_("Reporting kinds of institution"), required=False,
+        choices=[(k, label) for k, label in InstitutionKind.choices if k != InstitutionKind.UNIT],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Every institution of these kinds reports the indicator."),
+    )
+    dimension_1 = forms.ModelChoiceField(label=_("Dimension 1"), queryset=Dimension.objects.none(), required=False)
+    dimension_2 = forms.ModelChoiceField(label=_("Dimension 2"), queryset=Dimension.objects.none(), required=False)
+    dimension_3 = forms.ModelChoiceField(label=_("Dimension 3"), queryset=Dimension.objects.none(), required=False)
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "name_en", "description", "unit", "pillar", "reporting_institutions",
+                  "order", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "reporting_institutions": forms.SelectMultiple(attrs={"size": 8})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["pillar"].queryset = Pillar.objects.select_related("plan").order_by("-plan__start_year", "order")
+        self.fields["reporting_institutions"].queryset = Institution.objects.for_user(user).reporting().order_by("code")
+        dimensions = Dimension.objects.order_by("code")
+        current = []
+        if self.instance.pk:
+            current = list(self.instance.indicator_dimensions.order_by("position").values_list("dimension_id", flat=True))
+            self.fields["kinds"].initial = self.instance.kinds
+        for position in range(1, Indicator.MAX_DIMENSIONS + 1):
+            self.fields[f"dimension_{position}"].queryset = dimensions
+            if len(current) >= position:
+                self.fields[f"dimension_{position}"].initial = current[position - 1]
+
+    def clean(self):
+        data = super().clean()
+        chosen = [data.get(f"dimension_{p}") for p in range(1, Indicator.MAX_DIMENSIONS + 1)]
+        seen = set()
+        for position, dimension in enumerate(chosen, start=1):
+            if dimension is None:
+                continue
+            if dimension.pk in seen:
+                self.add_error(f"dimension_{position}", _("This dimension is already used by the indicator."))
+            seen.add(dimension.pk)
+        self.dimensions = [d for d in chosen if d is not None]
+        self.instance.reporting_kinds = ",".join(data.get("kinds") or [])
+        return data
+
+
+class ValidationRuleForm(forms.ModelForm):
+    class Meta:
+        model = ValidationRule
+        fields = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "message", "is_active"]
+
+    def __init__(self, *args, indicator, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.indicator = indicator
+        self.fields["dimension"].queryset = Dimension.objects.filter(indicator_dimensions__indicator=indicator)
+        self.fields["other_indicator"].queryset = Indicator.objects.exclude(pk=indicator.pk)
+
+
+class DimensionForm(forms.ModelForm):
+    class Meta:
+        model = Dimension
+        fields = ["code", "name", "name_en"]
+
+
+class OptionForm(forms.ModelForm):
+    """One row of the options table: compact inputs labelled for screen readers."""
+
+    class Meta:
+        model = DimensionOption
+        fields = ["code", "name", "name_en", "order", "standard_code", "is_archived"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for form_field in self.fields.values():
+            css = "form-check-input" if isinstance(form_field.widget, forms.CheckboxInput) else "form-control form-control-sm"
+            form_field.widget.attrs.update({"class": css, "aria-label": str(form_field.label)})
+
+
+OptionFormSet = inlineformset_factory(
+    Dimension, DimensionOption, form=OptionForm, extra=2, can_delete=True, max_num=200, validate_max=True,
+)
+
+
+class PeriodYearForm(forms.Form):
+    plan = forms.ModelChoiceField(label=_("Action plan"), queryset=ActionPlan.objects.none())
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    due_days = forms.IntegerField(
+        label=_("Days after the quarter's end until the report is due"), min_value=0, max_value=120, initial=15,
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plan"].queryset = ActionPlan.objects.for_user(user)
+
+    def clean(self):
+        data = super().clean()
+        plan, year = data.get("plan"), data.get("year")
+        if plan and year and not plan.start_year <= year <= plan.end_year:
+            self.add_error("year", _("The year must fall within the plan's years (%(start)s–%(end)s).")
+                           % {"start": plan.start_year, "end": plan.end_year})
+        if year and ReportingPeriod.objects.filter(year=year).count() == 4:
+            self.add_error("year", _("The quarters of %(year)s already exist.") % {"year": year})
+        return data
+
+
+class PeriodTransitionForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
+                             widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, reason_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Spreadsheet (.xlsx or .csv)"),
+                           help_text=_("One row per activity, in the columns of the template."))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        name = (upload.name or "").lower()
+        if not name.endswith((".xlsx", ".csv")):
+            raise forms.ValidationError(_("Upload an .xlsx or .csv file."))
+        return upload

@@ -1,0 +1,110 @@
+"""Reads of the strategy app that need shaping: the plan tree with its figures, lists and pages."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.utils import timezone
+
+from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar, overdue_q
+
+
+def current_plan(user, today=None):
+    """The plan running today, else the most recent one (None when there is no plan)."""
+    today = today or timezone.localdate()
+    plans = ActionPlan.objects.for_user(user)
+    return (
+        plans.filter(start_year__lte=today.year, end_year__gte=today.year).order_by("-start_year", "pk").first()
+        or plans.order_by("-end_year", "-start_year", "pk").first()
+    )
+
+
+@dataclass
+class Figures:
+    """How many activities, how many overdue and the money planned."""
+
+    activities: int = 0
+    overdue: int = 0
+    cost: Decimal = Decimal("0")
+
+
+@dataclass
+class ObjectiveNode:
+    objective: Objective
+    figures: Figures
+
+
+@dataclass
+class PillarNode:
+    pillar: Pillar
+    figures: Figures
+    objectives: list = field(default_factory=list)
+
+
+def _figures(queryset, group_by, today):
+    """{group value: Figures} for the (not archived) activities of `queryset`, computed in SQL."""
+    rows = (
+        queryset.filter(is_archived=False)
+        .values(group_by)
+        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)), cost=Sum("estimated_cost"))
+        .order_by()
+    )
+    return {row[group_by]: Figures(row["n"], row["overdue"], row["cost"] or Decimal("0")) for row in rows}
+
+
+def plan_tree(plan, today=None):
+    """The plan's pillars → objectives with their figures, plus the plan's totals. A fixed number of queries."""
+    today = today or timezone.localdate()
+    activities = Activity.objects.filter(plan=plan)
+    by_objective = _figures(activities, "objective_id", today)
+    by_pillar = _figures(activities, "objective__pillar_id", today)
+    total = _figures(activities, "plan_id", today).get(plan.pk, Figures())
+    nodes = {}
+    for pillar in Pillar.objects.filter(plan=plan).order_by("order", "code"):
+        nodes[pillar.pk] = PillarNode(pillar, by_pillar.get(pillar.pk, Figures()))
+    for objective in Objective.objects.filter(plan=plan).order_by("sort_key"):
+        nodes[objective.pillar_id].objectives.append(
+            ObjectiveNode(objective, by_objective.get(objective.pk, Figures()))
+        )
+    return list(nodes.values()), total
+
+
+def activity_list_queryset(user, today=None):
+    """Activities with what a list row shows, and an `is_overdue` flag computed in SQL."""
+    from django.db.models import BooleanField, Case, Value, When
+
+    return (
+        Activity.objects.for_user(user)
+        .select_related("plan", "objective", "objective__pillar", "lead_institution")
+        .prefetch_related("partners")
+        .annotate(is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False),
+                                  output_field=BooleanField()))
+    )
+
+
+def activities_of_institution(user, institution, today=None):
+    """The activities an institution leads or is a partner in (without duplicates)."""
+    partner = Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=institution)
+    return activity_list_queryset(user, today).filter(Q(lead_institution=institution) | Q(Exists(partner)))
+
+
+def activity_progress_for(activity, user):
+    """The progress reported on `activity` in the reports this user may see, newest period first."""
+    from reports.models import ActivityProgress, QuarterlyReport
+
+    reports = QuarterlyReport.objects.for_user(user)
+    return (
+        ActivityProgress.objects.filter(activity=activity, report__in=reports)
+        .select_related("report", "report__institution", "report__period")
+        .order_by("-report__period__year", "-report__period__quarter", "report__institution__code")
+    )
+
+
+def indicator_list_queryset(user):
+    return (
+        Indicator.objects.for_user(user)
+        .select_related("pillar")
+        .prefetch_related(Prefetch("indicator_dimensions",
+                                   queryset=IndicatorDimension.objects.select_related("dimension")))
+        .annotate(rule_count=Count("rules", distinct=True))
+    )
