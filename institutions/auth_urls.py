@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from . import views
-from .forms import StrongPasswordChangeForm, StrongSetPasswordForm
+from .forms import AccountPasswordResetForm, StrongPasswordChangeForm, StrongSetPasswordForm
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -13,10 +13,8 @@ urlpatterns = [
     path("password/change/", auth_views.PasswordChangeView.as_view(form_class=StrongPasswordChangeForm),
          name="password_change"),
     path("password/change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(
-        email_template_name="registration/password_reset_email.txt",
-        subject_template_name="registration/password_reset_subject.txt",
-    ), name="password_reset"),
+    path("password/reset/", auth_views.PasswordResetView.as_view(form_class=AccountPasswordResetForm),
+         name="password_reset"),
     path("password/reset/done/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", auth_views.PasswordResetConfirmView.as_view(
         form_class=StrongSetPasswordForm), name="password_reset_confirm"),

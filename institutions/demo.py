@@ -4,6 +4,8 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth.hashers import make_password
+
 from .choices import InstitutionKind, Role
 from .models import Institution, User
 
@@ -41,11 +43,11 @@ def reporter_username(code):
     return f"reporter-{code.lower()}"
 
 
-def _user(username, password, result, **fields):
+def _user(username, password_hash, result, **fields):
+    """The demo user `username`, created with `password_hash` if missing (an existing one is left as it is)."""
     user = User.objects.filter(username=username).first()
     if user is None:
-        user = User(username=username, email=f"{username}@{DEMO_DOMAIN}", **fields)
-        user.set_password(password)
+        user = User(username=username, email=f"{username}@{DEMO_DOMAIN}", password=password_hash, **fields)
         user.save()
         result.created += 1
     return user
@@ -54,6 +56,8 @@ def _user(username, password, result, **fields):
 def seed(*, password, stdout=None, verbosity=1):
     """Create the unit, the institutions of the National Referral Mechanism and the demo users."""
     result = SeedResult()
+    # One hash for every demo user: they share the password, and hashing it ~50 times takes long.
+    password = make_password(password)
     _user("director", password, result, role=Role.DIRECTOR, first_name="Drita", last_name="Marku")
     coordinators = {
         username: _user(username, password, result, role=Role.COORDINATOR, first_name=first, last_name=last)

@@ -1,6 +1,12 @@
-"""Forms of the institutions app."""
+"""Forms of the institutions app: sign-in and passwords, institutions, users."""
 
-from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, SetPasswordForm
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import Institution, User
+from .selectors import coordinators
 
 
 class LoginForm(AuthenticationForm):
@@ -10,6 +16,86 @@ class LoginForm(AuthenticationForm):
 class StrongPasswordChangeForm(PasswordChangeForm):
     """Password change, checked by the strong password validators of the settings."""
 
+    def save(self, commit=True):
+        self.user._change_reason = str(_("Password changed"))
+        return super().save(commit=commit)
+
 
 class StrongSetPasswordForm(SetPasswordForm):
     """Set a new password from a reset or welcome link."""
+
+    def save(self, commit=True):
+        self.user._change_reason = str(_("Password set from an e-mailed link"))
+        return super().save(commit=commit)
+
+
+class AccountPasswordResetForm(PasswordResetForm):
+    """Send the link to choose a password, in the user's language.
+
+    Unlike Django's form it also serves users who have not chosen a password yet
+    (their welcome link may have expired): they have no other way in.
+    """
+
+    def get_users(self, email):
+        return User.objects.filter(email__iexact=email.strip(), is_active=True)
+
+    def save(self, *args, **kwargs):
+        from .services import user_send_password_link
+
+        for user in self.get_users(self.cleaned_data["email"]):
+            user_send_password_link(user=user)
+
+
+class InstitutionForm(forms.ModelForm):
+    """Create or edit an institution. The code is stored in capitals, so it is compared in capitals."""
+
+    class Meta:
+        model = Institution
+        fields = ["code", "name", "name_en", "kind", "region", "email", "coordinator"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        queryset = coordinators()
+        if self.instance.coordinator_id:  # keep a deactivated coordinator selectable until replaced
+            queryset = (queryset | User.objects.filter(pk=self.instance.coordinator_id)).distinct()
+        self.fields["coordinator"].queryset = queryset
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper()
+        if Institution.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(Institution._meta.get_field("code").error_messages["unique"], code="unique")
+        return code
+
+
+class UserForm(forms.ModelForm):
+    """Create or edit a user: their role and, for reporters, their institution."""
+
+    class Meta:
+        model = User
+        fields = ["username", "first_name", "last_name", "email", "role", "institution", "language", "phone"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["institution"].queryset = Institution.objects.active().order_by("code")
+        if self.instance.institution_id:  # keep an inactive institution selectable for its people
+            self.fields["institution"].queryset = Institution.objects.filter(
+                pk=self.instance.institution_id) | Institution.objects.active()
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        if User.objects.filter(email__iexact=email).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("This e-mail address is already used by another user."), code="unique")
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        role = cleaned.get("role")
+        if role == Role.REPORTER and not cleaned.get("institution") and "institution" not in self.errors:
+            self.add_error("institution", forms.ValidationError(
+                _("A reporter must belong to an institution: choose one."), code="required"))
+        elif role and role != Role.REPORTER:
+            cleaned["institution"] = None
+        return cleaned

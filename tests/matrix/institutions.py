@@ -1,13 +1,32 @@
-"""Matrix rows of the foundation: sign-in, home, health, language."""
+"""Matrix rows of the foundation: sign-in, home, health, language, institutions and users."""
+
+from tests import factories
 
 from . import Row
 
 ALL_SIGNED_IN = {"director": 200, "coordinator": 200, "other_coordinator": 200, "reporter": 200,
                  "other_reporter": 200, "committee": 200}
+DIRECTOR = {"director": 200}
+DIRECTOR_POST = {"director": 302}
+UNIT = {"director": 200, "coordinator": 200, "other_coordinator": 200}
 
 
 def build(world):
-    """Nothing beyond the shared world."""
+    """An institution nothing refers to (to delete) and a user the director may change."""
+    world.spare_institution = factories.InstitutionFactory(code="SPARE", coordinator=None)
+    world.target_user = factories.ReporterFactory(username="t-target", institution=world.other_institution)
+
+
+def _institution(world):
+    return {"pk": world.institution.pk}
+
+
+def _spare(world):
+    return {"pk": world.spare_institution.pk}
+
+
+def _target(world):
+    return {"pk": world.target_user.pk}
 
 
 ROWS = [
@@ -24,4 +43,32 @@ ROWS = [
     Row("password_reset_confirm", {"anonymous": 200, **ALL_SIGNED_IN},
         kwargs=lambda w: {"uidb64": "AA", "token": "bad-token"}),
     Row("password_reset_complete", {"anonymous": 200, **ALL_SIGNED_IN}),
+    # Institutions: the unit reads all, a reporter only its own (another's answers 404), the director manages.
+    Row("institutions:institution_list", UNIT),
+    Row("institutions:institution_list", UNIT, query="?q=own&kind=ngo&is_active=true&ordering=-code"),
+    Row("institutions:institution_detail", {**UNIT, "reporter": 200, "other_reporter": 404}, kwargs=_institution),
+    Row("institutions:institution_detail", {**UNIT, "reporter": 404, "other_reporter": 200},
+        kwargs=lambda w: {"pk": w.other_institution.pk}),
+    Row("institutions:institution_create", DIRECTOR),
+    Row("institutions:institution_update", DIRECTOR, kwargs=_institution),
+    Row("institutions:institution_deactivate", DIRECTOR, kwargs=_institution),
+    Row("institutions:institution_deactivate", DIRECTOR_POST, kwargs=_institution, method="post"),
+    Row("institutions:institution_reactivate", DIRECTOR, kwargs=_institution),
+    Row("institutions:institution_reactivate", DIRECTOR_POST, kwargs=_institution, method="post"),
+    Row("institutions:institution_delete", DIRECTOR, kwargs=_spare),
+    Row("institutions:institution_delete", DIRECTOR_POST, kwargs=_spare, method="post"),
+    Row("institutions:institution_history", DIRECTOR, kwargs=_institution),
+    # Users: the director only.
+    Row("institutions:user_list", DIRECTOR),
+    Row("institutions:user_list", DIRECTOR, query="?q=t-&role=reporter&is_active=true&ordering=-username"),
+    Row("institutions:user_create", DIRECTOR),
+    Row("institutions:user_detail", DIRECTOR, kwargs=_target),
+    Row("institutions:user_update", DIRECTOR, kwargs=_target),
+    Row("institutions:user_deactivate", DIRECTOR, kwargs=_target),
+    Row("institutions:user_deactivate", DIRECTOR_POST, kwargs=_target, method="post"),
+    Row("institutions:user_reactivate", DIRECTOR, kwargs=_target),
+    Row("institutions:user_reactivate", DIRECTOR_POST, kwargs=_target, method="post"),
+    Row("institutions:user_send_link", DIRECTOR, kwargs=_target),
+    Row("institutions:user_send_link", DIRECTOR_POST, kwargs=_target, method="post"),
+    Row("institutions:user_history", DIRECTOR, kwargs=_target),
 ]

@@ -41,10 +41,12 @@ class Command(BaseCommand):
             strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
-            if users.created or password is not None:
-                self.stdout.write(
-                    "Demo logins: director, coordinator1 … coordinator4, committee, "
-                    "and reporter-<code> per institution (e.g. reporter-psh)."
-                )
-                if users.created and generated:
-                    self.stdout.write(self.style.WARNING(f"Password of the new demo users: {password}"))
+            self.stdout.write(
+                "Demo logins: director, coordinator1 … coordinator4, committee, "
+                "and reporter-<code> per institution (e.g. reporter-psh)."
+            )
+        if users.created and generated:
+            # Printed even with --verbosity 0: without it nobody could sign in.
+            self.stdout.write(self.style.WARNING(f"Password of the new demo users: {password}"))
+        elif generated and verbosity:
+            self.stdout.write("The existing demo users keep their passwords.")

@@ -1,0 +1,91 @@
+"""Reads of the institutions app that need shaping: lists, detail pages and the home page of each role."""
+
+from django.db.models import Count, Prefetch, Q
+
+from .choices import InstitutionKind, Role
+from .models import Institution, User
+
+
+def institution_list(*, user):
+    """The institutions `user` may see, with their coordinator and their number of active users."""
+    return (
+        Institution.objects.for_user(user)
+        .select_related("coordinator")
+        .annotate(user_count=Count("users", filter=Q(users__is_active=True)))
+    )
+
+
+def institution_detail_users(*, institution, user):
+    """The people of `institution` that `user` may see, with the active ones first."""
+    return User.objects.for_user(user).filter(institution=institution).order_by("-is_active", "last_name", "username")
+
+
+def institution_references(institution):
+    """What refers to `institution`: [(label, count)] of every non-empty kind of record (users, activities, …)."""
+    references = []
+    for relation in Institution._meta.related_objects:
+        accessor = relation.get_accessor_name()
+        if accessor is None:
+            continue
+        count = getattr(institution, accessor).count()
+        if count:
+            label = f"{relation.related_model._meta.verbose_name_plural} ({relation.field.verbose_name})"
+            references.append((label, count))
+    return references
+
+
+def user_list(*, user):
+    """The users `user` may see, with their institution."""
+    return User.objects.for_user(user).select_related("institution")
+
+
+def coordinators():
+    """The unit's active coordinators, for choice fields and filters."""
+    return User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name", "username")
+
+
+def _choice_counts(queryset, field, choices):
+    """[(value, label, count)] for every choice, in the choices' order, counted in SQL."""
+    counts = dict(queryset.values_list(field).annotate(n=Count("pk")).order_by())
+    return [(value, label, counts.get(value, 0)) for value, label in choices]
+
+
+def director_overview():
+    """The director's home page: institutions by kind and by coordinator, users by role."""
+    institutions = Institution.objects.active()
+    by_coordinator = list(
+        User.objects.filter(role=Role.COORDINATOR)
+        .annotate(institution_count=Count("portfolio", filter=Q(portfolio__is_active=True)))
+        .order_by("-is_active", "last_name", "username")
+    )
+    return {
+        "institution_total": institutions.count(),
+        "inactive_institutions": Institution.objects.filter(is_active=False).count(),
+        "by_kind": [row for row in _choice_counts(institutions, "kind", InstitutionKind.choices) if row[2]],
+        "by_coordinator": by_coordinator,
+        "without_coordinator": institutions.filter(coordinator__isnull=True).exclude(kind=InstitutionKind.UNIT).count(),
+        "by_role": _choice_counts(User.objects.filter(is_active=True), "role", Role.choices),
+        "inactive_users": User.objects.filter(is_active=False).count(),
+    }
+
+
+def coordinator_portfolio(user):
+    """A coordinator's home page: the active institutions of their portfolio with their active reporters."""
+    reporters = User.objects.filter(role=Role.REPORTER, is_active=True).order_by("last_name", "username")
+    return (
+        Institution.objects.active()
+        .filter(coordinator=user)
+        .prefetch_related(Prefetch("users", queryset=reporters, to_attr="reporters"))
+        .order_by("code")
+    )
+
+
+def reporter_home(user):
+    """A reporter's home page: their institution (with its coordinator) and their active colleagues."""
+    institution = Institution.objects.select_related("coordinator").filter(pk=user.institution_id).first()
+    colleagues = (
+        User.objects.filter(institution_id=user.institution_id, is_active=True)
+        .exclude(pk=user.pk)
+        .order_by("last_name", "username")
+    )
+    return {"institution": institution, "colleagues": colleagues}

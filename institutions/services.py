@@ -1,0 +1,191 @@
+"""Writes of the institutions app: institutions and users. Each call is one audited transaction."""
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext_lazy as _
+
+from .choices import Role
+from .models import Institution, User
+from .selectors import institution_references
+
+INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "region", "email", "coordinator")
+USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "institution", "language", "phone")
+
+
+class InstitutionInUse(Exception):
+    """The institution cannot be deleted: users or data refer to it."""
+
+    def __init__(self, references):
+        self.references = references
+        super().__init__(", ".join(f"{label}: {count}" for label, count in references))
+
+
+def _save(obj, *, by, reason=None):
+    """Validate and save `obj`, recording `by` (and `reason`) in its history."""
+    obj.full_clean()
+    obj._history_user = by
+    if reason:
+        obj._change_reason = str(reason)
+    obj.save()
+    return obj
+
+
+def _apply(obj, fields, data):
+    for name in fields:
+        if name in data:
+            setattr(obj, name, data[name])
+
+
+# Institutions
+
+
+@transaction.atomic
+def institution_create(*, by: User, data: dict) -> Institution:
+    """Create an institution from `data` (the fields of INSTITUTION_FIELDS)."""
+    institution = Institution()
+    _apply(institution, INSTITUTION_FIELDS, data)
+    return _save(institution, by=by)
+
+
+@transaction.atomic
+def institution_update(*, institution: Institution, by: User, data: dict) -> Institution:
+    """Change the fields of `institution` given in `data`."""
+    _apply(institution, INSTITUTION_FIELDS, data)
+    return _save(institution, by=by)
+
+
+@transaction.atomic
+def institution_deactivate(*, institution: Institution, by: User) -> Institution:
+    """Mark the institution inactive: it stops reporting, its data stays."""
+    institution.is_active = False
+    return _save(institution, by=by)
+
+
+@transaction.atomic
+def institution_reactivate(*, institution: Institution, by: User) -> Institution:
+    """Mark the institution active again."""
+    institution.is_active = True
+    return _save(institution, by=by)
+
+
+@transaction.atomic
+def institution_delete(*, institution: Institution, by: User) -> None:
+    """Delete an institution nothing refers to; raise InstitutionInUse otherwise."""
+    references = institution_references(institution)
+    if references:
+        raise InstitutionInUse(references)
+    institution._history_user = by
+    try:
+        institution.delete()
+    except ProtectedError as error:
+        raise InstitutionInUse([(str(_("other records")), len(error.protected_objects))]) from error
+
+
+# Users
+
+
+def _check_role_change(user: User, by: User, new_role: str) -> None:
+    """Refuse role changes that would leave the data inconsistent (compares with the stored role)."""
+    stored_role = User.objects.filter(pk=user.pk).values_list("role", flat=True).first()
+    if stored_role is None or stored_role == new_role:
+        return
+    if user.pk == by.pk:
+        raise ValidationError({"role": _("You cannot change your own role.")})
+    if stored_role == Role.COORDINATOR and Institution.objects.filter(coordinator=user).exists():
+        raise ValidationError({"role": _("This coordinator still has institutions in their portfolio: "
+                                         "give them to another coordinator first.")})
+
+
+@transaction.atomic
+def user_create(*, by: User, data: dict, send_welcome: bool = True) -> User:
+    """Create a user without a password; they choose it from the link in the welcome e-mail."""
+    user = User()
+    _apply(user, USER_FIELDS, data)
+    if user.role != Role.REPORTER:
+        user.institution = None
+    user.set_unusable_password()
+    _save(user, by=by)
+    if send_welcome:
+        transaction.on_commit(lambda: user_send_password_link(user=user, welcome=True))
+    return user
+
+
+@transaction.atomic
+def user_update(*, user: User, by: User, data: dict) -> User:
+    """Change the profile, role or institution of `user`."""
+    _check_role_change(user, by, data.get("role", user.role))
+    _apply(user, USER_FIELDS, data)
+    if user.role != Role.REPORTER:
+        user.institution = None
+    return _save(user, by=by)
+
+
+@transaction.atomic
+def user_deactivate(*, user: User, by: User) -> User:
+    """Stop `user` from signing in, and end the sessions they have open."""
+    if user.pk == by.pk:
+        raise ValidationError(_("You cannot deactivate your own account."))
+    user.is_active = False
+    _save(user, by=by)
+    _end_sessions(user)
+    return user
+
+
+@transaction.atomic
+def user_reactivate(*, user: User, by: User) -> User:
+    """Let `user` sign in again."""
+    user.is_active = True
+    return _save(user, by=by)
+
+
+def user_send_link(*, user: User, by: User) -> None:
+    """E-mail `user` a new link to choose their password (e.g. their welcome link expired)."""
+    if not user.is_active:
+        raise ValidationError(_("This user is deactivated: reactivate them first."))
+    if not user.email:
+        raise ValidationError(_("This user has no e-mail address."))
+    user_send_password_link(user=user, welcome=not user.has_usable_password())
+
+
+def _end_sessions(user: User) -> None:
+    """Delete the database sessions of `user` (the sessions of the default backend)."""
+    if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
+        return
+    from django.contrib.sessions.models import Session
+
+    user_id = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
+        if str(session.get_decoded().get("_auth_user_id")) == user_id
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+
+
+def password_link(user: User) -> str:
+    """The absolute URL where `user` chooses a new password (valid for PASSWORD_RESET_TIMEOUT)."""
+    path = reverse("password_reset_confirm", kwargs={
+        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+        "token": default_token_generator.make_token(user),
+    })
+    return settings.SITE_URL.rstrip("/") + path
+
+
+def user_send_password_link(*, user: User, welcome: bool = False) -> None:
+    """E-mail `user`, in their own language, a link to choose their password (welcome or reset)."""
+    template = "registration/welcome" if welcome else "registration/password_reset"
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        context = {"user": user, "link": password_link(user), "site_url": settings.SITE_URL,
+                   "valid_days": settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24)}
+        subject = "".join(render_to_string(f"{template}_subject.txt", context).splitlines())
+        body = render_to_string(f"{template}_email.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
