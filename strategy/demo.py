@@ -1,9 +1,253 @@
-"""Demo data of this area (part of `seed_demo`). Idempotent."""
+"""Demo data of this area (part of `seed_demo`). Idempotent: keyed on titles and codes.
+
+The action plan itself comes from `data/demo_plan.csv`, loaded through the same import as an
+uploaded spreadsheet; the dimensions from `data/dimensions.csv`.
+"""
+
+import csv
+import io
+from collections import deque
+from pathlib import Path
+
+from django.utils import timezone
+
+from institutions.choices import InstitutionKind as K
+from institutions.choices import Role
+from institutions.models import Institution, User
+
+from . import imports, services
+from .choices import IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .models import (
+    ActionPlan,
+    Dimension,
+    DimensionOption,
+    Indicator,
+    Pillar,
+    ReportingPeriod,
+    Strategy,
+    ValidationRule,
+)
+
+DATA = Path(__file__).resolve().parent / "data"
+STRATEGY_TITLE = "Strategjia Kombëtare për Luftën kundër Trafikimit të Personave 2024–2030"
+PLAN_TITLE = "Plani Kombëtar i Veprimit 2024–2026"
+PLAN_DECISION = "VKM nr. 1003, datë 27.12.2023"
+FIRST_YEAR, LAST_YEAR = 2024, 2026
+
+# code, name (sq), name (en), unit, pillar code, dimensions, kinds, institution codes
+INDICATORS = [
+    ("VT-01", "Viktima të identifikuara (VT)", "Identified victims (VT)", IndicatorUnit.COUNT, "2",
+     ["sex", "age_group", "exploitation"], [], ["AP", "PSH"]),
+    ("VT-02", "Viktima të mundshme të identifikuara (VMT)", "Identified potential victims (VMT)", IndicatorUnit.COUNT, "2",
+     ["sex", "age_group", "exploitation"], [], ["AP", "PSH"]),
+    ("VT-03", "Viktima dhe viktima të mundshme sipas shtetësisë", "Victims and potential victims by citizenship",
+     IndicatorUnit.COUNT, "2", ["victim_status", "citizenship"], [], ["AP"]),
+    ("VT-04", "Viktima dhe viktima të mundshme sipas llojit të trafikimit", "Victims and potential victims by scope",
+     IndicatorUnit.COUNT, "2", ["victim_status", "trafficking_scope"], [], ["AP"]),
+    ("VT-05", "Viktima dhe viktima të mundshme sipas institucionit referues", "Victims and potential victims by referring body",
+     IndicatorUnit.COUNT, "2", ["victim_status", "referred_by"], [], ["AP"]),
+    ("VT-06", "Viktima të mitura të identifikuara", "Identified child victims", IndicatorUnit.COUNT, "2",
+     ["sex"], [], ["AP", "PSH"]),
+    ("AS-01", "Viktima dhe viktima të mundshme të strehuara", "Victims and potential victims sheltered",
+     IndicatorUnit.COUNT, "2", ["victim_status", "sex", "age_group"], [K.SHELTER], ["TV", "DE", "VATRA"]),
+    ("AS-02", "Viktima në proces riintegrimi", "Victims in reintegration", IndicatorUnit.COUNT, "2",
+     ["sex", "age_group"], [K.SHELTER, K.NGO], ["SHSSH"]),
+    ("AS-03", "Viktima të kthyera", "Victims returned", IndicatorUnit.COUNT, "2",
+     ["citizenship", "sex"], [], ["MEPJ", "AP", "IOM"]),
+    ("AS-04", "Viktima që përfituan ndihmë juridike", "Victims given legal aid", IndicatorUnit.COUNT, "2",
+     ["sex"], [K.NGO], []),
+    ("AS-05", "Viktima të punësuara ose në formim profesional", "Victims employed or in vocational training",
+     IndicatorUnit.COUNT, "2", ["sex"], [], ["AKPA"]),
+    ("AS-06", "Viktima fëmijë të rikthyer në shkollë", "Child victims back in school", IndicatorUnit.COUNT, "2",
+     ["sex"], [], ["MAS"]),
+    ("CJ-01", "Procedime penale të regjistruara për trafikim", "Criminal proceedings registered for trafficking",
+     IndicatorUnit.COUNT, "3", [], [K.PROSECUTION], []),
+    ("CJ-02", "Procedime për trafikim të të rriturve (neni 110/a KP)", "Proceedings for trafficking in adults (CC art. 110/a)",
+     IndicatorUnit.COUNT, "3", [], [K.PROSECUTION], []),
+    ("CJ-03", "Procedime për trafikim të të miturve (neni 128/b KP)", "Proceedings for trafficking in minors (CC art. 128/b)",
+     IndicatorUnit.COUNT, "3", [], [K.PROSECUTION], []),
+    ("CJ-04", "Persona të dyshuar për trafikim", "Persons suspected of trafficking", IndicatorUnit.COUNT, "3",
+     ["sex", "citizenship"], [K.POLICE], []),
+    ("CJ-05", "Persona të ndjekur penalisht", "Persons prosecuted", IndicatorUnit.COUNT, "3",
+     ["sex"], [K.PROSECUTION], []),
+    ("CJ-06", "Persona të dënuar sipas nenit 110/a KP", "Persons convicted under CC art. 110/a", IndicatorUnit.COUNT, "3",
+     ["sex"], [K.JUDICIARY], ["PP"]),
+    ("CJ-07", "Persona të dënuar sipas nenit 128/b KP", "Persons convicted under CC art. 128/b", IndicatorUnit.COUNT, "3",
+     ["sex"], [K.JUDICIARY], ["PP"]),
+    ("CJ-08", "Pasuri të sekuestruara nga trafikimi", "Assets seized from trafficking", IndicatorUnit.ALL, "3",
+     [], [K.PROSECUTION], []),
+    ("PR-01", "Trajnime të zhvilluara", "Trainings held", IndicatorUnit.COUNT, "1",
+     [], [K.MINISTRY, K.POLICE, K.PROSECUTION, K.REGIONAL_COMMITTEE, K.NGO, K.INTERNATIONAL_ORG], []),
+    ("PR-02", "Persona të trajnuar", "People trained", IndicatorUnit.COUNT, "1",
+     ["sex"], [K.MINISTRY, K.POLICE, K.PROSECUTION, K.REGIONAL_COMMITTEE, K.NGO, K.INTERNATIONAL_ORG], []),
+    ("PR-03", "Aktivitete ndërgjegjësuese", "Awareness events", IndicatorUnit.COUNT, "1",
+     [], [K.REGIONAL_COMMITTEE, K.NGO, K.LOCAL_GOVERNMENT], []),
+    ("PR-04", "Persona të arritur nga aktivitetet ndërgjegjësuese", "People reached by awareness events",
+     IndicatorUnit.COUNT, "1", ["sex", "age_group"], [K.REGIONAL_COMMITTEE, K.NGO, K.LOCAL_GOVERNMENT], []),
+    ("PR-05", "Inspektime pune me tregues trafikimi", "Labour inspections with trafficking indicators",
+     IndicatorUnit.COUNT, "1", [], [], ["ISHPSHSH"]),
+    ("CO-01", "Mbledhje të Komitetit Rajonal Antitrafik", "Meetings of the Regional Anti-Trafficking Committee",
+     IndicatorUnit.COUNT, "4", [], [K.REGIONAL_COMMITTEE], []),
+]
+# indicator, other indicator, severity, message: "indicator ≤ other indicator"
+NOT_MORE_THAN = [
+    ("VT-06", "VT-01", Severity.ERROR, "Viktimat e mitura nuk mund të jenë më shumë se viktimat e identifikuara."),
+    ("CJ-02", "CJ-01", Severity.ERROR, "Procedimet sipas nenit 110/a nuk mund të jenë më shumë se gjithsej."),
+    ("CJ-03", "CJ-01", Severity.ERROR, "Procedimet sipas nenit 128/b nuk mund të jenë më shumë se gjithsej."),
+    ("CJ-05", "CJ-04", Severity.WARNING, "Të ndjekurit penalisht zakonisht nuk i kalojnë të dyshuarit."),
+]
+DEVIATIONS = [("VT-01", 100), ("VT-02", 100), ("PR-02", 80), ("PR-03", 60), ("AS-01", 75)]
+
+
+def _say(stdout, verbosity, text):
+    if stdout is not None and verbosity:
+        stdout.write(text)
+
+
+def _system_user():
+    """The demo director signs the demo's changes when present."""
+    return User.objects.filter(role=Role.DIRECTOR, is_active=True).order_by("pk").first()
 
 
 def seed(*, stdout=None, verbosity=1):
-    """Nothing yet."""
+    """The strategy and its action plan, the dimensions, the indicators and the periods of 2024–2026."""
+    by = _system_user()
+    plan = seed_plan(by=by)
+    seed_dimensions(by=by)
+    seed_indicators(plan=plan, by=by)
+    seed_periods(plan=plan, by=by)
+    _say(stdout, verbosity,
+         f"Action plan: {plan.activities.count()} activities, {Indicator.objects.count()} indicators, "
+         f"{ReportingPeriod.objects.count()} periods.")
+    return plan
 
 
-def set_period_states(*, stdout=None, verbosity=1):
-    """Nothing yet."""
+def seed_plan(*, by=None):
+    strategy = Strategy.objects.filter(title=STRATEGY_TITLE).first()
+    if strategy is None:
+        strategy = services.strategy_create(by=by, title=STRATEGY_TITLE, start_year=2024, end_year=2030)
+    plan = ActionPlan.objects.filter(strategy=strategy, title=PLAN_TITLE).first()
+    if plan is None:
+        plan = services.plan_create(by=by, strategy=strategy, title=PLAN_TITLE, start_year=FIRST_YEAR,
+                                    end_year=LAST_YEAR, decision=PLAN_DECISION)
+    header, rows = imports.read_upload(_NamedBytes((DATA / "demo_plan.csv").read_bytes(), "demo_plan.csv"))
+    preview = imports.build_preview(plan, header, rows)
+    if preview.problems:
+        raise RuntimeError(f"demo_plan.csv does not import: {preview.problems[:3]}")
+    if preview.has_changes:
+        imports.import_apply(plan=plan, header=header, rows=rows, by=by)
+    return plan
+
+
+class _NamedBytes(io.BytesIO):
+    """A file-like object with a name, as an upload has."""
+
+    def __init__(self, data, name):
+        super().__init__(data)
+        self.name = name
+        self.size = len(data)
+
+
+def seed_dimensions(*, by=None):
+    with (DATA / "dimensions.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    existing = {(o.dimension.code, o.code) for o in DimensionOption.objects.select_related("dimension")}
+    grouped = {}
+    for row in rows:
+        grouped.setdefault(row["dimension"], []).append(row)
+    for code, options in grouped.items():
+        dimension = dimensions.get(code) or Dimension(code=code, name=options[0]["dimension_sq"],
+                                                      name_en=options[0]["dimension_en"])
+        new = [
+            DimensionOption(code=row["option"], name=row["option_sq"], name_en=row["option_en"], order=order,
+                            standard_code=row["standard"])
+            for order, row in enumerate(options, start=1) if (code, row["option"]) not in existing
+        ]
+        if dimension.pk is None or new:
+            services.dimension_save(dimension=dimension, by=by, options=new)
+
+
+def seed_indicators(*, plan, by=None):
+    pillars = {p.code: p for p in Pillar.objects.filter(plan=plan)}
+    dimensions = {d.code: d for d in Dimension.objects.all()}
+    institutions = {i.code: i for i in Institution.objects.all()}
+    indicators = {i.code: i for i in Indicator.objects.all()}
+    for order, (code, name, name_en, unit, pillar, dims, kinds, codes) in enumerate(INDICATORS, start=1):
+        if code in indicators:
+            continue
+        indicator = Indicator(code=code, name=name, name_en=name_en, unit=unit, pillar=pillars.get(pillar),
+                              reporting_kinds=",".join(kinds), order=order)
+        indicators[code] = services.indicator_save(
+            indicator=indicator, by=by, dimensions=[dimensions[d] for d in dims],
+            institutions=[institutions[c] for c in codes if c in institutions],
+        )
+        services.rule_save(rule=ValidationRule(indicator=indicator, kind=RuleKind.NON_NEGATIVE), by=by)
+        if dims:
+            services.rule_save(rule=ValidationRule(
+                indicator=indicator, kind=RuleKind.BREAKDOWN_SUM, dimension=dimensions[dims[0]],
+                message="Ndarja sipas dimensionit duhet të përputhet me totalin."), by=by)
+        for own, other, severity, message in NOT_MORE_THAN:
+            if own == code:
+                services.rule_save(rule=ValidationRule(
+                    indicator=indicator, kind=RuleKind.LESS_OR_EQUAL, other_indicator=indicators[other],
+                    severity=severity, message=message), by=by)
+        for own, threshold in DEVIATIONS:
+            if own == code:
+                services.rule_save(rule=ValidationRule(
+                    indicator=indicator, kind=RuleKind.DEVIATION, threshold_percent=threshold,
+                    severity=Severity.WARNING,
+                    message="Vlera ndryshon shumë nga tremujorët e mëparshëm: jepni një shpjegim."), by=by)
+
+
+def seed_periods(*, plan, by=None, today=None):
+    """Every quarter of the plan's years: open, or planned when it has not begun (states are set later)."""
+    today = today or timezone.localdate()
+    existing = set(ReportingPeriod.objects.values_list("year", "quarter"))
+    for year in range(FIRST_YEAR, LAST_YEAR + 1):
+        for quarter in range(1, 5):
+            if (year, quarter) in existing:
+                continue
+            period = ReportingPeriod(plan=plan, year=year, quarter=quarter, opens_on=today, due_on=today)
+            period.opens_on = period.starts_on
+            period.due_on = services.default_due_on(year, quarter)
+            period.status = PeriodStatus.PLANNED if period.starts_on > today else PeriodStatus.OPEN
+            services._save(period, by=by, reason="Demo")
+
+
+def target_state(period, today):
+    """The state a period has on `today`: the running quarter open, the previous one closed, older ones locked."""
+    current = today.year * 4 + (today.month - 1) // 3
+    if period.sequence > current:
+        return PeriodStatus.PLANNED
+    if period.sequence == current:
+        return PeriodStatus.OPEN
+    if period.sequence == current - 1:
+        return PeriodStatus.CLOSED
+    return PeriodStatus.LOCKED
+
+
+def transition_path(source, target):
+    """The shortest list of actions (services.PERIOD_TRANSITIONS) from one state to another."""
+    queue, seen = deque([(source, [])]), {source}
+    while queue:
+        state, path = queue.popleft()
+        if state == target:
+            return path
+        for action, (sources, result) in services.PERIOD_TRANSITIONS.items():
+            if state in sources and result not in seen and action not in services.PERIOD_REASON_REQUIRED:
+                seen.add(result)
+                queue.append((result, path + [action]))
+    return None
+
+
+def set_period_states(*, stdout=None, verbosity=1, today=None):
+    """Move each demo period to its real state for today, through the services (so it is recorded)."""
+    today = today or timezone.localdate()
+    by = _system_user()
+    moved = 0
+    for period in ReportingPeriod.objects.order_by("year", "quarter"):
+        for action in transition_path(period.status, target_state(period, today)) or []:
+            period = services.PERIOD_SERVICES[action](period=period, by=by, reason="Demo")
+            moved += 1
+    _say(stdout, verbosity, f"Reporting periods: {moved} state changes.")

@@ -387,15 +387,18 @@ def _set_partners(rows, activities, when):
         return
     wanted = {activity.pk: row.partner_ids for row, activity in zip(rows, activities, strict=True)}
     through.objects.filter(activity_id__in=ids).delete()
-    through.objects.bulk_create(
-        [through(activity_id=pk, institution_id=inst) for pk, partners in wanted.items() for inst in partners],
+    links = through.objects.bulk_create(
+        [through(activity_id=pk, institution_id=inst) for pk, partners in wanted.items() for inst in sorted(partners)],
         batch_size=1000,
     )
+    links_of = {}
+    for link in links:
+        links_of.setdefault(link.activity_id, []).append(link)
     history_model = Activity.history.model
     partner_history = history_model.partners.model
     records = history_model.objects.filter(id__in=ids, history_date=when).values_list("history_id", "id")
     partner_history.objects.bulk_create(
-        [partner_history(history_id=history_id, activity_id=pk, institution_id=inst)
-         for history_id, pk in records for inst in wanted[pk]],
+        [partner_history(id=link.pk, history_id=history_id, activity_id=pk, institution_id=link.institution_id)
+         for history_id, pk in records for link in links_of.get(pk, ())],
         batch_size=1000,
     )
