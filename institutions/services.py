@@ -1,5 +1,7 @@
 """Writes of the institutions app: institutions and users. Each call is one audited transaction."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
@@ -184,8 +186,8 @@ def user_send_password_link(*, user: User, welcome: bool = False) -> None:
     """E-mail `user`, in their own language, a link to choose their password (welcome or reset)."""
     template = "registration/welcome" if welcome else "registration/password_reset"
     with translation.override(user.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "link": password_link(user), "site_url": settings.SITE_URL,
-                   "valid_days": settings.PASSWORD_RESET_TIMEOUT // (60 * 60 * 24)}
+        valid_until = timezone.localtime() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
+        context = {"user": user, "link": password_link(user), "site_url": settings.SITE_URL, "valid_until": valid_until}
         subject = "".join(render_to_string(f"{template}_subject.txt", context).splitlines())
         body = render_to_string(f"{template}_email.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
