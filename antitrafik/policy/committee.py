@@ -9,6 +9,9 @@ RULES = {
     "committee.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
     "committee.draft": role_rule(Role.DIRECTOR, Role.COORDINATOR),
     "committee.finalise": role_rule(Role.DIRECTOR),
+    # Downloads (PDF, XLSX, CSV) of the reports a user may see; the log of downloads is the director's.
+    "committee.download": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
+    "committee.download_log": role_rule(Role.DIRECTOR),
 }
 
 

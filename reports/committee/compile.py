@@ -26,18 +26,16 @@ from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     CharField,
-    Count,
     DurationField,
     ExpressionWrapper,
     F,
     IntegerField,
-    OuterRef,
-    Subquery,
+    Max,
     Sum,
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
+from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import override
@@ -52,6 +50,7 @@ CATEGORIES = ["implemented", "partial", "in_progress", "not_started", "delayed",
 KEY_INDICATORS = 4
 RED_DELAYED_SHARE = Decimal(1) / Decimal(3)
 AMBER_NOT_STARTED_SHARE = Decimal(1) / Decimal(2)
+SORT_KEY_DIGITS = 5  # year * 4 + quarter is four digits for years 2000–2499, then the lead flag
 
 
 class NoAcceptedData(ValidationError):
@@ -258,35 +257,42 @@ def _discipline(periods, span_ids, language):
     return coverage, {"rows": table, "summary": summary}
 
 
-def _activity_categories(plan_id, span_ids, span_end):
-    """Activities of the plan annotated with their category in the span (one SQL expression)."""
-    latest = (
+def _latest_statuses(plan_id, span_ids):
+    """activity id → its latest accepted status in the span, in one GROUP BY over the progress rows.
+
+    Each row gets a sortable key "<quarter sequence><1 if lead else 0><status>"; the MAX per activity
+    is the latest quarter, the lead institution first within it.
+    """
+    key = Concat(
+        Cast((F("report__period__year") * 4 + F("report__period__quarter")) * 10
+             + Case(When(report__institution_id=F("activity__lead_institution_id"), then=Value(1)),
+                    default=Value(0), output_field=IntegerField()),
+             output_field=CharField()),
+        F("status"),
+        output_field=CharField(),
+    )
+    rows = (
         ActivityProgress.objects.filter(
-            activity_id=OuterRef("pk"), report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids,
+            report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids,
+            activity__plan_id=plan_id, activity__is_archived=False,
         )
         .exclude(status="")
-        .annotate(
-            not_lead=Case(When(report__institution_id=OuterRef(OuterRef("lead_institution_id")), then=Value(0)),
-                          default=Value(1), output_field=IntegerField())
-        )
-        .order_by("-report__period__year", "-report__period__quarter", "not_lead", "-pk")
-        .values("status")[:1]
+        .values("activity_id")
+        .annotate(best=Max(key), spent=Sum("spent"))
+        .order_by()
     )
-    return (
-        Activity.objects.filter(plan_id=plan_id, is_archived=False, objective__is_archived=False)
-        .annotate(latest=Subquery(latest, output_field=CharField()))
-        .annotate(
-            category=Case(
-                When(latest=ProgressStatus.IMPLEMENTED, then=Value("implemented")),
-                When(latest=ProgressStatus.NOT_APPLICABLE, then=Value("not_applicable")),
-                When(due_on__lt=span_end, then=Value("delayed")),
-                When(latest=ProgressStatus.PARTIAL, then=Value("partial")),
-                When(latest=ProgressStatus.IN_PROGRESS, then=Value("in_progress")),
-                default=Value("not_started"),
-                output_field=CharField(),
-            )
-        )
-    )
+    return {row["activity_id"]: (row["best"][SORT_KEY_DIGITS:], row["spent"]) for row in rows}
+
+
+def category_of(status, due_on, span_end):
+    """An activity's category in the span: its status, or delayed when past its deadline and not done."""
+    if status in (ProgressStatus.IMPLEMENTED, ProgressStatus.NOT_APPLICABLE):
+        return status
+    if due_on is not None and due_on < span_end:
+        return "delayed"
+    if status in (ProgressStatus.PARTIAL, ProgressStatus.IN_PROGRESS):
+        return status
+    return "not_started"
 
 
 def rag_of(counts):
@@ -302,28 +308,35 @@ def rag_of(counts):
 
 
 def _implementation(plan_id, span_ids, span_end, language):
-    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (4 queries)."""
+    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (3 queries)."""
     objectives = list(
         Objective.objects.filter(plan_id=plan_id, is_archived=False)
         .order_by("pillar__order", "pillar__code", "sort_key")
         .values("id", "code", "title", "pillar_id", "pillar__code", "pillar__title", "pillar__title_en")
     )
-    activities = _activity_categories(plan_id, span_ids, span_end)
-    grouped = activities.values("objective_id", "category").annotate(n=Count("id"), planned=Sum("estimated_cost"))
-    spent_rows = (
-        ActivityProgress.objects.filter(
-            report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids,
-            activity__plan_id=plan_id, activity__is_archived=False,
-        )
-        .values("activity__objective_id")
-        .annotate(spent=Sum("spent"))
+    latest = _latest_statuses(plan_id, span_ids)
+    activities = (
+        Activity.objects.filter(plan_id=plan_id, is_archived=False, objective__is_archived=False)
+        .order_by("sort_key")
+        .values("id", "objective_id", "code", "description", "due_on", "estimated_cost",
+                "lead_institution__code", "lead_institution__name", "lead_institution__name_en")
     )
     counts = defaultdict(lambda: dict.fromkeys(CATEGORIES, 0))
-    planned = defaultdict(Decimal)
-    for row in grouped.order_by():
-        counts[row["objective_id"]][row["category"]] += row["n"]
-        planned[row["objective_id"]] += row["planned"] or 0
-    spent = {row["activity__objective_id"]: row["spent"] or Decimal(0) for row in spent_rows.order_by()}
+    planned, spent, delayed = defaultdict(Decimal), defaultdict(Decimal), []
+    for activity in activities:
+        status, activity_spent = latest.get(activity["id"], ("", None))
+        category = category_of(status, activity["due_on"], span_end)
+        counts[activity["objective_id"]][category] += 1
+        planned[activity["objective_id"]] += activity["estimated_cost"] or 0
+        spent[activity["objective_id"]] += activity_spent or 0
+        if category == "delayed":
+            delayed.append({
+                "code": activity["code"], "description": activity["description"],
+                "due_on": activity["due_on"].strftime("%d.%m.%Y"),
+                "lead_code": activity["lead_institution__code"],
+                "lead": _label(activity["lead_institution__name"], activity["lead_institution__name_en"], language),
+                "status": status,
+            })
 
     pillars, by_pillar = [], {}
     totals = {"counts": dict.fromkeys(CATEGORIES, 0), "total": 0, "planned": Decimal(0), "spent": Decimal(0)}
@@ -345,28 +358,14 @@ def _implementation(plan_id, span_ids, span_end, language):
         for bucket in (pillar, totals):
             bucket["total"] += total
             bucket["planned"] += planned[obj["id"]]
-            bucket["spent"] += spent.get(obj["id"], 0)
+            bucket["spent"] += spent[obj["id"]]
         pillar["objectives"].append({
             "code": obj["code"], "title": obj["title"], "counts": c, "total": total, "rag": rag_of(c),
-            "planned": _number(planned[obj["id"]]), "spent": _number(spent.get(obj["id"], 0)),
+            "planned": _number(planned[obj["id"]]), "spent": _number(spent[obj["id"]]),
         })
     for bucket in (*pillars, totals):
         bucket["planned"] = _number(bucket["planned"])
         bucket["spent"] = _number(bucket["spent"])
-
-    delayed = [
-        {
-            "code": a["code"], "description": a["description"],
-            "due_on": a["due_on"].strftime("%d.%m.%Y") if a["due_on"] else "",
-            "lead_code": a["lead_institution__code"],
-            "lead": _label(a["lead_institution__name"], a["lead_institution__name_en"], language),
-            "status": a["latest"] or "",
-        }
-        for a in activities.filter(category="delayed").order_by("sort_key").values(
-            "code", "description", "due_on", "latest",
-            "lead_institution__code", "lead_institution__name", "lead_institution__name_en",
-        )
-    ]
     return {"categories": CATEGORIES, "pillars": pillars, "totals": totals, "delayed": delayed}
 
 

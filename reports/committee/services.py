@@ -1,0 +1,147 @@
+"""Writes of committee reports: create, edit the texts, finalise (freeze), supersede, log downloads.
+
+Every function runs in one transaction, validates with full_clean() and leaves the audit trail
+(django-simple-history, with the acting user) in the same transaction. A finalised report refuses
+every change here, in the model's save() and in bulk updates alike.
+"""
+
+import hashlib
+import json
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from antitrafik import policy
+from reports.choices import CommitteeReportStatus
+from reports.models import CommitteeReport, CommitteeReportDownload
+from reports.models.committee import frozen_report_error
+
+from .compile import compile_figures, span_kind_of, span_problems
+
+TEXT_FIELDS = ("executive_summary", "findings", "recommendations", "proposals")
+
+
+def canonical_json(figures):
+    """The figures as canonical UTF-8 JSON bytes: what the figures checksum is computed over."""
+    return json.dumps(figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+
+
+def sha256_hex(data):
+    return hashlib.sha256(data).hexdigest()
+
+
+def figures_checksum(figures):
+    return sha256_hex(canonical_json(figures))
+
+
+def _refuse_unless(user, permission):
+    if not policy.can(user, permission):
+        raise ValidationError(_("You are not allowed to do this."), code="forbidden")
+
+
+def _refuse_frozen(report):
+    stored = CommitteeReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
+    if stored != CommitteeReportStatus.DRAFT:
+        raise frozen_report_error()
+
+
+def committee_report_create(*, by, title, language, periods, texts=None):
+    """A new draft over `periods` (one plan, consecutive). Refused with a message when the span is bad
+    or holds no accepted data; nothing is created then."""
+    _refuse_unless(by, "committee.draft")
+    periods = sorted(periods, key=lambda p: p.sequence)
+    problems = span_problems(periods)
+    if problems:
+        raise ValidationError(problems, code="bad_span")
+    compile_figures(periods=periods, language=language)  # raises NoAcceptedData
+    with transaction.atomic():
+        report = CommitteeReport(title=title, language=language, span_kind=span_kind_of(periods), created_by=by,
+                                 **(texts or {}))
+        report._history_user = by
+        report.full_clean()
+        report.save()
+        report.periods.set(periods)
+    return report
+
+
+def committee_report_update(*, report, by, **fields):
+    """Change a draft's title, language or texts. A finalised report answers with a clear refusal."""
+    _refuse_unless(by, "committee.draft")
+    allowed = {"title", "language", *TEXT_FIELDS}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValueError(f"Not editable: {sorted(unknown)}")
+    with transaction.atomic():
+        _refuse_frozen(report)
+        for name, value in fields.items():
+            setattr(report, name, value)
+        report._history_user = by
+        report.full_clean()
+        report.save()
+    return report
+
+
+def committee_report_figures(report):
+    """The report's figures: the frozen copy once finalised, else compiled now from accepted data."""
+    if report.is_frozen and report.frozen_figures is not None:
+        return report.frozen_figures
+    return compile_figures(periods=list(report.periods.all()), language=report.language)
+
+
+def committee_report_finalise(*, report, by):
+    """Freeze the report: store its figures and PDF with their SHA-256; mark the version it replaces superseded.
+
+    The PDF prints the figures' checksum (a PDF cannot contain its own); the page shows both.
+    """
+    from .pdf import render_pdf
+
+    _refuse_unless(by, "committee.finalise")
+    with transaction.atomic():
+        report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+        _refuse_frozen(report)
+        figures = committee_report_figures(report)
+        report.frozen_figures = json.loads(canonical_json(figures))
+        report.figures_sha256 = figures_checksum(report.frozen_figures)
+        report.status = CommitteeReportStatus.FINAL
+        report.finalised_at = timezone.now()
+        report.finalised_by = by
+        pdf = render_pdf(report, report.frozen_figures)
+        report.frozen_pdf = pdf
+        report.pdf_sha256 = sha256_hex(pdf)
+        report._history_user = by
+        report.full_clean()
+        report.save()
+        previous = report.supersedes
+        if previous is not None and previous.status == CommitteeReportStatus.FINAL:
+            previous.status = CommitteeReportStatus.SUPERSEDED
+            previous._history_user = by
+            previous.save(update_fields=["status"])
+    return report
+
+
+def committee_report_supersede(*, report, by):
+    """A new draft version of a finalised report (same span, language and texts). The old one becomes
+    superseded when the new one is finalised."""
+    _refuse_unless(by, "committee.draft")
+    with transaction.atomic():
+        report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+        if report.status != CommitteeReportStatus.FINAL:
+            raise ValidationError(_("Only a finalised report can be replaced by a new version."), code="not_final")
+        if CommitteeReport.objects.filter(supersedes=report).exists():
+            raise ValidationError(_("A new version of this report already exists."), code="already_superseded")
+        successor = CommitteeReport(
+            title=report.title, language=report.language, span_kind=report.span_kind, version=report.version + 1,
+            supersedes=report, created_by=by, **{name: getattr(report, name) for name in TEXT_FIELDS},
+        )
+        successor._history_user = by
+        successor.full_clean()
+        successor.save()
+        successor.periods.set(report.periods.all())
+    return successor
+
+
+def committee_report_log_download(*, report, by, format):
+    """Record who downloaded the report in which format."""
+    return CommitteeReportDownload.objects.create(report=report, user=by, format=format)
