@@ -1,19 +1,50 @@
-"""Policy for quarterly reports and their review."""
+"""Policy for quarterly reports and their review.
+
+Role-level answers (obj=None) say whether a role may use a page at all; object-level answers
+(obj=a QuarterlyReport) add the institution / portfolio condition. Whether the report's status
+and period allow the change is the workflow's business (reports.workflow).
+"""
 
 from institutions.choices import Role
 
 from .roles import has_role, role_rule
 
+
+def _own_institution_reporter(user, report=None):
+    """A reporter; for a report, only of the report's own institution."""
+    return has_role(user, Role.REPORTER) and bool(user.institution_id) and (
+        report is None or report.institution_id == user.institution_id
+    )
+
+
+def _portfolio_reviewer(user, report=None):
+    """The director, or a coordinator (for a report: the coordinator of its institution's portfolio)."""
+    if has_role(user, Role.DIRECTOR):
+        return True
+    return has_role(user, Role.COORDINATOR) and (report is None or report.institution.coordinator_id == user.pk)
+
+
+def _viewer(user, report=None):
+    """The unit sees every report; a reporter its own institution's."""
+    return has_role(user, Role.DIRECTOR, Role.COORDINATOR) or _own_institution_reporter(user, report)
+
+
 RULES = {
     "report.list": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER),
-    "report.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER),
-    # Object-level rules: the reporter of the report's own institution / the coordinator of its portfolio.
-    "report.edit": lambda user, report=None: has_role(user, Role.REPORTER)
-    and (report is None or report.institution_id == user.institution_id),
-    "report.review": lambda user, report=None: has_role(user, Role.DIRECTOR)
-    or (has_role(user, Role.COORDINATOR) and (report is None or report.institution.coordinator_id == user.pk)),
+    "report.view": _viewer,
+    "report.history": _viewer,
+    "report.export": _viewer,
+    # The reporter of the report's own institution fills, imports and submits it.
+    "report.start": _own_institution_reporter,
+    "report.edit": _own_institution_reporter,
+    "report.import": _own_institution_reporter,
+    "report.submit": _own_institution_reporter,
+    "report.mine": role_rule(Role.REPORTER),
+    # The coordinator of the institution's portfolio (or the director) returns or accepts it.
+    "report.review": _portfolio_reviewer,
     "report.reopen": role_rule(Role.DIRECTOR),
     "report.board": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    "report.queue": role_rule(Role.DIRECTOR, Role.COORDINATOR),
     "report.overview": role_rule(Role.DIRECTOR),
 }
 

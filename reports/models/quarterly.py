@@ -5,6 +5,7 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -14,7 +15,123 @@ COMMENT_MAX_LENGTH = 5000
 TEXT_MAX_LENGTH = 10000
 
 
-class QuarterlyReportQuerySet(models.QuerySet):
+class ReportError(Exception):
+    """A domain error of quarterly reports; its message is shown to the user as it is."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self):
+        return str(self.message)
+
+
+class PeriodLockedError(ReportError):
+    """A write to a report, value or comment of a locked period."""
+
+    def __init__(self, message=None):
+        super().__init__(message or _("The reporting period is locked: its reports cannot change."))
+
+
+def _locked_periods():
+    from strategy.choices import PeriodStatus
+    from strategy.models import ReportingPeriod
+
+    return ReportingPeriod.objects.filter(status=PeriodStatus.LOCKED)
+
+
+def guard_reports_unlocked(report_ids):
+    """Raise PeriodLockedError when any of these reports belongs to a locked period (one query)."""
+    report_ids = {pk for pk in report_ids if pk is not None}
+    if report_ids and _locked_periods().filter(reports__pk__in=report_ids).exists():
+        raise PeriodLockedError()
+
+
+class LockGuardedQuerySet(models.QuerySet):
+    """A queryset whose bulk writes refuse rows of a locked period.
+
+    `report_path` is the lookup from the model to its QuarterlyReport ('' for the report itself).
+    """
+
+    report_path = "report"
+
+    def _lookup(self, suffix):
+        return f"{self.report_path}__{suffix}" if self.report_path else suffix
+
+    def _guard_rows(self):
+        from strategy.choices import PeriodStatus
+
+        if self.filter(**{self._lookup("period__status"): PeriodStatus.LOCKED}).exists():
+            raise PeriodLockedError()
+
+    def _guard_objs(self, objs):
+        if self.report_path:
+            guard_reports_unlocked(getattr(o, f"{self.report_path}_id") for o in objs)
+        else:
+            period_ids = {o.period_id for o in objs}
+            if period_ids and _locked_periods().filter(pk__in=period_ids).exists():
+                raise PeriodLockedError()
+
+    def update(self, **kwargs):
+        self._guard_rows()
+        return super().update(**kwargs)
+
+    update.alters_data = True
+
+    def delete(self):
+        self._guard_rows()
+        return super().delete()
+
+    delete.alters_data = True
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        self._guard_objs(objs)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    bulk_create.alters_data = True
+
+    def delete_with_history(self, *, by=None, reason=""):
+        """Delete these rows in two queries plus the lock check, recording a '-' history row for each."""
+        self._guard_rows()
+        rows = list(self)
+        if not rows:
+            return 0
+        history_model = self.model.history.model
+        now = timezone.now()
+        history_model.objects.bulk_create([
+            history_model(
+                history_date=now, history_user=by, history_type="-", history_change_reason=reason or None,
+                **{f.attname: getattr(row, f.attname) for f in history_model.tracked_fields},
+            )
+            for row in rows
+        ])
+        return self.model.objects.filter(pk__in=[r.pk for r in rows])._raw_delete(self.db)
+
+    delete_with_history.alters_data = True
+
+
+class LockGuardedModel(models.Model):
+    """A model of a report that refuses save() and delete() when the report's period is locked."""
+
+    class Meta:
+        abstract = True
+
+    def _guard_lock(self):
+        guard_reports_unlocked([self.report_id])
+
+    def save(self, *args, **kwargs):
+        self._guard_lock()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard_lock()
+        return super().delete(*args, **kwargs)
+
+
+class QuarterlyReportQuerySet(LockGuardedQuerySet):
+    report_path = ""
+
     def for_user(self, user):
         """The reports this user may see (see antitrafik.policy)."""
         from antitrafik import policy
@@ -25,7 +142,7 @@ class QuarterlyReportQuerySet(models.QuerySet):
         return self.filter(status=ReportStatus.ACCEPTED)
 
 
-class QuarterlyReport(models.Model):
+class QuarterlyReport(LockGuardedModel):
     """One institution's report for one reporting period."""
 
     institution = models.ForeignKey("institutions.Institution", verbose_name=_("institution"),
@@ -69,8 +186,16 @@ class QuarterlyReport(models.Model):
     def get_absolute_url(self):
         return reverse("reports:report_detail", args=[self.pk])
 
+    def _guard_lock(self):
+        # The period it is in now, and the one it was in (if it is being moved).
+        condition = Q(pk=self.period_id)
+        if self.pk:
+            condition |= Q(reports__pk=self.pk)
+        if _locked_periods().filter(condition).exists():
+            raise PeriodLockedError()
 
-class ActivityProgress(models.Model):
+
+class ActivityProgress(LockGuardedModel):
     """The progress an institution reports on one action-plan activity in one quarter."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="progress")
@@ -81,6 +206,8 @@ class ActivityProgress(models.Model):
     spent = models.DecimalField(_("money spent (ALL)"), max_digits=16, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
     history = HistoricalRecords()
+
+    objects = LockGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "activity__sort_key"]
@@ -97,7 +224,7 @@ class ActivityProgress(models.Model):
         return f"{self.report} · {self.activity.code}"
 
 
-class StatValue(models.Model):
+class StatValue(LockGuardedModel):
     """One filled cell of an indicator in a report: the total (no options) or one cell of the breakdown grid.
 
     The options sit in the columns named by IndicatorDimension.position; an absent row is an empty cell,
@@ -118,6 +245,8 @@ class StatValue(models.Model):
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
     history = HistoricalRecords()
 
+    objects = LockGuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "indicator", "cell_key"]
         verbose_name = _("statistic value")
@@ -136,7 +265,7 @@ class StatValue(models.Model):
         return "-".join(str(o) for o in option_ids if o)
 
 
-class ReviewComment(models.Model):
+class ReviewComment(LockGuardedModel):
     """A reviewer's comment on a report, optionally on one activity or one indicator."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="comments")
@@ -150,6 +279,8 @@ class ReviewComment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
+    objects = LockGuardedQuerySet.as_manager()
+
     class Meta:
         ordering = ["report", "created_at", "pk"]
         verbose_name = _("review comment")
@@ -159,7 +290,7 @@ class ReviewComment(models.Model):
         return self.body[:60]
 
 
-class ReportEvent(models.Model):
+class ReportEvent(LockGuardedModel):
     """A line of a report's timeline: who did what, when, with the comment or reason."""
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="events")
@@ -170,6 +301,8 @@ class ReportEvent(models.Model):
     note = models.TextField(_("note"), blank=True)
     snapshot = models.JSONField(default=dict, blank=True,
                                 help_text="On submission: the values as submitted, to show what changed later.")
+
+    objects = LockGuardedQuerySet.as_manager()
 
     class Meta:
         ordering = ["report", "at", "pk"]

@@ -1,0 +1,386 @@
+"""Writes of quarterly reports: start, save, submit, return, accept, reopen.
+
+Every function runs in one transaction, checks the workflow (reports.workflow) and the access policy,
+writes the history (django-simple-history) with the acting user and a ReportEvent for the timeline.
+Changes of the report row go through a conditional UPDATE (… WHERE status IN … AND version = n), so two
+people or two clicks can never both win.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from strategy.choices import PeriodStatus
+
+from . import selectors, validation, workflow
+from .choices import EventKind, ReportStatus
+from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
+from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
+
+
+class SubmissionBlocked(ReportError):
+    """Validation found errors, or warnings without an explanation: the report stays where it is."""
+
+    def __init__(self, message, *, issues):
+        super().__init__(message)
+        self.issues = list(issues)
+
+
+# ---------------------------------------------------------------------------------------------
+# Helpers
+# ---------------------------------------------------------------------------------------------
+
+
+def _record_report_history(report, by, reason=""):
+    QuarterlyReport.history.bulk_history_create([report], update=True, default_user=by,
+                                                default_change_reason=str(reason)[:100] or None)
+
+
+def _event(report, kind, by, *, note="", snapshot=None, at=None):
+    event = ReportEvent.objects.create(report=report, kind=kind, actor=by, note=note, snapshot=snapshot or {})
+    if at is not None:
+        ReportEvent.objects.filter(pk=event.pk).update(at=at)
+        event.at = at
+    return event
+
+
+def _advance(report, *, by, sources, changes, expected_version=None, reason="", at=None):
+    """Change the report row only if it is still in `sources` (and at `expected_version`). True when it was."""
+    queryset = QuarterlyReport.objects.filter(pk=report.pk, status__in=list(sources))
+    if expected_version is not None:
+        queryset = queryset.filter(version=expected_version)
+    updated = queryset.update(version=F("version") + 1, updated_at=at or timezone.now(), updated_by=by, **changes)
+    if updated != 1:
+        return False
+    report.refresh_from_db(fields=["status", "version", "updated_at", "updated_by", *changes])
+    _record_report_history(report, by, reason)
+    return True
+
+
+def _check_text(text, *, limit, label):
+    if len(text) > limit:
+        raise ReportError(_("%(label)s is too long: at most %(limit)s characters (it has %(n)s).") % {
+            "label": label, "limit": limit, "n": len(text),
+        })
+
+
+def _on_commit(function, report_id, *args):
+    transaction.on_commit(lambda: function(report_id, *args))
+
+
+# ---------------------------------------------------------------------------------------------
+# Start and save
+# ---------------------------------------------------------------------------------------------
+
+
+def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
+    """The institution's report for the period, created (as a draft) if it does not exist yet."""
+    from antitrafik import policy
+
+    existing = QuarterlyReport.objects.filter(institution=institution, period=period).first()
+    if existing is not None:
+        return existing
+    if not policy.can(by, "report.start") or by.institution_id != institution.pk:
+        raise workflow.TransitionError(_("Only the institution's reporters can start its report."))
+    if period.status == PeriodStatus.LOCKED:
+        raise workflow.PeriodLockedError()
+    if period.status != PeriodStatus.OPEN:
+        raise workflow.TransitionError(_("Reports can only be started for an open period."))
+    try:
+        with transaction.atomic():
+            report = QuarterlyReport(institution=institution, period=period, updated_by=by)
+            report._history_user = by
+            report.full_clean(exclude=["institution", "period", "updated_by", "accepted_by"], validate_unique=False)
+            report.save()
+            _event(report, EventKind.CREATED, by, at=at)
+    except IntegrityError:
+        # Two first clicks at once: the other one created it.
+        return QuarterlyReport.objects.get(institution=institution, period=period)
+    return report
+
+
+def report_save(*, report, by, version, progress=None, values=None, warning_explanation=None,
+                event_kind=EventKind.SAVED, at=None) -> QuarterlyReport:
+    """Save the reporter's changes to a draft or returned report.
+
+    `progress` maps activity id → {"status", "narrative", "spent"}; `values` maps (indicator id, cell key)
+    → Decimal or None (an empty cell). Keys that are not the institution's are refused, and nothing is saved.
+    A stale `version` (somebody saved in between) raises StaleVersionError listing what differs.
+    """
+    with transaction.atomic():
+        workflow.check_edit(report, by)
+        grids = selectors.indicator_grids(report.institution)
+        activities = {a.pk: a for a in selectors.report_activities(report)}
+        allowed_cells = {(g.pk, key): g for g in grids for key in g.all_keys()}
+        values = dict(values or {})
+        progress = dict(progress or {})
+        foreign_cells = [key for key in values if key not in allowed_cells]
+        if foreign_cells:
+            raise ReportError(_("Values were sent for indicators or cells that are not part of this report: nothing was saved."))
+        if any(activity_id not in activities for activity_id in progress):
+            raise ReportError(_("Progress was sent for activities that are not part of this report: nothing was saved."))
+        if warning_explanation is not None:
+            _check_text(warning_explanation, limit=TEXT_MAX_LENGTH, label=_("The explanation"))
+        for row in progress.values():
+            _check_text(row.get("narrative") or "", limit=TEXT_MAX_LENGTH, label=_("What was done"))
+
+        stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report)}
+        stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
+
+        changes = {}
+        if warning_explanation is not None:
+            changes["warning_explanation"] = warning_explanation.strip()
+        if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES, changes=changes,
+                        expected_version=version, at=at):
+            _refuse_save(report, by=by, values=values, progress=progress, stored_values=stored_values,
+                         stored_progress=stored_progress, grids=allowed_cells, activities=activities)
+
+        changed_cells = _write_values(report, by, values, stored_values, allowed_cells)
+        changed_activities = _write_progress(report, by, progress, stored_progress)
+        if changed_cells or changed_activities or event_kind != EventKind.SAVED or changes:
+            _event(report, event_kind, by, at=at,
+                   snapshot={"changed_cells": changed_cells, "changed_activities": changed_activities})
+    return report
+
+
+def _refuse_save(report, *, by, values, progress, stored_values, stored_progress, grids, activities):
+    """Raise the right error for a save whose conditional UPDATE matched nothing."""
+    current = QuarterlyReport.objects.select_related("updated_by", "period").get(pk=report.pk)
+    if current.status not in workflow.EDITABLE_STATUSES:
+        raise workflow.TransitionError(
+            _("This report was %(status)s in the meantime: your changes were not saved.")
+            % {"status": ReportStatus(current.status).label.lower()}
+        )
+    differences = []
+    for key, new in values.items():
+        stored = stored_values.get(key)
+        saved = stored.value if stored else None
+        if (saved is None) != (new is None) or (saved is not None and Decimal(saved) != Decimal(new)):
+            grid = grids[key]
+            differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]), "saved": saved, "yours": new})
+    for activity_id, row in progress.items():
+        stored = stored_progress.get(activity_id)
+        for name in ("status", "narrative", "spent"):
+            saved = getattr(stored, name) if stored else None
+            yours = row.get(name)
+            if (saved or None) != (yours or None) and not (
+                name == "spent" and saved is not None and yours is not None and Decimal(saved) == Decimal(yours)
+            ):
+                differences.append({"what": activities[activity_id], "where": name, "saved": saved, "yours": yours})
+    raise workflow.StaleVersionError(
+        _("%(who)s saved this report at %(when)s, after you opened it. Your changes were not saved: "
+          "check the differences below, then save again.") % {
+            "who": current.updated_by or _("somebody"),
+            "when": timezone.localtime(current.updated_at).strftime("%H:%M:%S"),
+        },
+        changes=differences, saved_by=current.updated_by, saved_at=current.updated_at,
+    )
+
+
+def _write_values(report, by, values, stored_values, grids):
+    """Create, update and delete the cells that changed (bulk, with history). Returns how many changed."""
+    to_create, to_update, to_delete = [], [], []
+    for key, new in values.items():
+        stored = stored_values.get(key)
+        if new is None:
+            if stored is not None:
+                to_delete.append(stored.pk)
+            continue
+        new = Decimal(new)
+        if stored is None:
+            options = grids[key].options_for_key(key[1])
+            cell = StatValue(report=report, indicator_id=key[0], cell_key=key[1], value=new,
+                             option_1_id=options.get(1), option_2_id=options.get(2), option_3_id=options.get(3))
+            to_create.append(cell)
+        elif stored.value != new:
+            stored.value = new
+            to_update.append(stored)
+    for cell in to_create + to_update:
+        try:
+            cell.clean_fields(exclude=["report", "indicator", "option_1", "option_2", "option_3"])
+        except ValidationError as error:
+            raise ReportError(" ".join(error.messages)) from None
+    if to_create:
+        bulk_create_with_history(to_create, StatValue, default_user=by)
+    if to_update:
+        bulk_update_with_history(to_update, StatValue, ["value"], default_user=by)
+    if to_delete:
+        StatValue.objects.filter(pk__in=to_delete).delete_with_history(by=by)
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+def _write_progress(report, by, progress, stored_progress):
+    to_create, to_update, to_delete = [], [], []
+    for activity_id, row in progress.items():
+        status, narrative, spent = row.get("status") or "", (row.get("narrative") or "").strip(), row.get("spent")
+        stored = stored_progress.get(activity_id)
+        empty = not status and not narrative and spent is None
+        if stored is None:
+            if not empty:
+                to_create.append(ActivityProgress(report=report, activity_id=activity_id, status=status,
+                                                  narrative=narrative, spent=spent))
+            continue
+        if empty:
+            to_delete.append(stored.pk)
+            continue
+        if (stored.status, stored.narrative, stored.spent) != (status, narrative, spent):
+            stored.status, stored.narrative, stored.spent = status, narrative, spent
+            to_update.append(stored)
+    for row in to_create + to_update:
+        try:
+            row.clean_fields(exclude=["report", "activity"])
+        except ValidationError as error:
+            raise ReportError(" ".join(error.messages)) from None
+    if to_create:
+        bulk_create_with_history(to_create, ActivityProgress, default_user=by)
+    if to_update:
+        bulk_update_with_history(to_update, ActivityProgress, ["status", "narrative", "spent"], default_user=by)
+    if to_delete:
+        ActivityProgress.objects.filter(pk__in=to_delete).delete_with_history(by=by)
+    return len(to_create) + len(to_update) + len(to_delete)
+
+
+# ---------------------------------------------------------------------------------------------
+# Transitions
+# ---------------------------------------------------------------------------------------------
+
+
+def report_check(*, report):
+    """The validation issues of the report as it is stored now (for submission and for the page)."""
+    data = selectors.report_data(report, with_history=False)
+    previous = selectors.previous_totals(report, [g.pk for g in data.grids])
+    return data, validation.evaluate(data.grids, data.values, previous=previous)
+
+
+def report_submit(*, report, by, warning_explanation=None, at=None) -> QuarterlyReport:
+    """Submit a draft or returned report: validation errors block; warnings need an explanation.
+
+    A second submit of an already submitted report raises AlreadyDoneError (a double click submits once).
+    """
+    from . import notifications
+
+    with transaction.atomic():
+        transition = workflow.check_transition("submit", report, by)
+        data, issues = report_check(report=report)
+        if any(i.is_error for i in issues):
+            raise SubmissionBlocked(_("The report was not submitted: correct the errors shown next to the cells."),
+                                    issues=issues)
+        explanation = (report.warning_explanation if warning_explanation is None else warning_explanation).strip()
+        _check_text(explanation, limit=TEXT_MAX_LENGTH, label=_("The explanation"))
+        if issues and not explanation:
+            raise SubmissionBlocked(_("The report was not submitted: explain the warnings shown next to the cells "
+                                      "in a few words."), issues=issues)
+        now = at or timezone.now()
+        submitted = _advance(report, by=by, sources=transition.sources, at=now, reason="submitted", changes={
+            "status": ReportStatus.SUBMITTED, "submitted_at": now,
+            "first_submitted_at": Coalesce(F("first_submitted_at"), now),
+            "warning_explanation": explanation if issues else report.warning_explanation,
+        })
+        if not submitted:
+            report.refresh_from_db()
+            workflow.check_transition("submit", report, by)  # raises AlreadyDoneError / TransitionError
+            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        _event(report, EventKind.SUBMITTED, by, note=explanation if issues else "", snapshot=selectors.snapshot_of(data), at=now)
+        _on_commit(notifications.notify_submitted, report.pk)
+    return report
+
+
+def report_return(*, report, by, comment, item_comments=(), at=None) -> QuarterlyReport:
+    """Return a submitted report to the institution with a mandatory comment (and optional ones per item).
+
+    `item_comments` is a list of {"activity": id or None, "indicator": id or None, "body": text}.
+    """
+    from . import notifications
+
+    comment = (comment or "").strip()
+    if not comment:
+        raise ReportError(_("Write a comment saying what the institution should correct."))
+    _check_text(comment, limit=COMMENT_MAX_LENGTH, label=_("The comment"))
+    with transaction.atomic():
+        transition = workflow.check_transition("return", report, by)
+        items = _item_comments(report, item_comments)
+        now = at or timezone.now()
+        round_ = report.times_returned + 1
+        if not _advance(report, by=by, sources=transition.sources, at=now, reason="returned", changes={
+            "status": ReportStatus.RETURNED, "times_returned": F("times_returned") + 1,
+        }):
+            report.refresh_from_db()
+            workflow.check_transition("return", report, by)
+            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        comments = [ReviewComment(report=report, author=by, body=comment, round=round_)]
+        comments += [ReviewComment(report=report, author=by, round=round_, **item) for item in items]
+        bulk_create_with_history(comments, ReviewComment, default_user=by)
+        if at is not None:
+            ReviewComment.objects.filter(report=report, round=round_).update(created_at=at)
+        _event(report, EventKind.RETURNED, by, note=comment, at=now)
+        _on_commit(notifications.notify_returned, report.pk)
+    return report
+
+
+def _item_comments(report, item_comments):
+    """Check the per-item comments: non-empty, not too long, and about this report's activities and indicators."""
+    activity_ids = {a.pk for a in selectors.report_activities(report)} if item_comments else set()
+    indicator_ids = {g.pk for g in selectors.indicator_grids(report.institution)} if item_comments else set()
+    items = []
+    for item in item_comments:
+        body = (item.get("body") or "").strip()
+        if not body:
+            continue
+        _check_text(body, limit=COMMENT_MAX_LENGTH, label=_("The comment"))
+        activity_id, indicator_id = item.get("activity"), item.get("indicator")
+        if activity_id is not None and activity_id not in activity_ids:
+            raise ReportError(_("A comment is about an activity that is not part of this report."))
+        if indicator_id is not None and indicator_id not in indicator_ids:
+            raise ReportError(_("A comment is about an indicator that is not part of this report."))
+        items.append({"activity_id": activity_id, "indicator_id": indicator_id, "body": body})
+    return items
+
+
+def report_accept(*, report, by, at=None) -> QuarterlyReport:
+    """Accept a submitted report."""
+    from . import notifications
+
+    with transaction.atomic():
+        transition = workflow.check_transition("accept", report, by)
+        now = at or timezone.now()
+        if not _advance(report, by=by, sources=transition.sources, at=now, reason="accepted", changes={
+            "status": ReportStatus.ACCEPTED, "accepted_at": now, "accepted_by": by,
+        }):
+            report.refresh_from_db()
+            workflow.check_transition("accept", report, by)
+            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        _event(report, EventKind.ACCEPTED, by, at=now)
+        _on_commit(notifications.notify_accepted, report.pk)
+    return report
+
+
+def report_reopen(*, report, by, reason, at=None) -> QuarterlyReport:
+    """The director reopens an accepted report with a reason: it goes back to the institution as returned."""
+    from . import notifications
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReportError(_("Give the reason for reopening the report."))
+    _check_text(reason, limit=COMMENT_MAX_LENGTH, label=_("The reason"))
+    with transaction.atomic():
+        transition = workflow.check_transition("reopen", report, by)
+        now = at or timezone.now()
+        round_ = report.times_returned + 1
+        if not _advance(report, by=by, sources=transition.sources, at=now, reason="reopened", changes={
+            "status": ReportStatus.RETURNED, "accepted_at": None, "accepted_by": None,
+            "times_returned": F("times_returned") + 1,
+        }):
+            report.refresh_from_db()
+            workflow.check_transition("reopen", report, by)
+            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        bulk_create_with_history([ReviewComment(report=report, author=by, body=reason, round=round_)], ReviewComment,
+                                 default_user=by)
+        _event(report, EventKind.REOPENED, by, note=reason, at=now)
+        _on_commit(notifications.notify_returned, report.pk)
+    return report

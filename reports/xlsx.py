@@ -1,0 +1,182 @@
+"""The statistics form as a spreadsheet: download pre-filled, fill offline, upload back (all or nothing).
+
+One sheet per indicator laid out like the page's grid (its total, then rows × columns), and a hidden,
+protected sheet `_info` that names the institution, the period and, for every input cell, the indicator
+and cell key it holds. Uploading reads only the cells named there, after checking that the file is this
+institution's form of this period.
+"""
+
+import io
+import re
+import zipfile
+
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+
+from antitrafik.spreadsheets import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, SpreadsheetError, safe_cell
+
+from .forms import parse_cell_value
+
+INFO_SHEET = "_info"
+FORMAT_MARK = "antitrafik-statistics-1"
+MAPPING_START_ROW = 8
+TOTAL_ROW = 4
+HEADER_ROW = 6
+
+
+class CellErrors(SpreadsheetError):
+    """Some cells of an uploaded spreadsheet are wrong; `problems` lists them (sheet and cell named)."""
+
+    def __init__(self, problems):
+        super().__init__("; ".join(problems))
+        self.problems = problems
+
+
+def _sheet_title(code, used):
+    title = re.sub(r"[\[\]:*?/\\']", "-", str(code))[:28] or "V"
+    candidate, n = title, 2
+    while candidate.lower() in used or candidate == INFO_SHEET:
+        candidate = f"{title[:26]}~{n}"
+        n += 1
+    used.add(candidate.lower())
+    return candidate
+
+
+def build_workbook(data):
+    """An openpyxl Workbook of the report's statistics, pre-filled with the stored values."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.utils import get_column_letter
+
+    report = data.report
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    bold = Font(bold=True)
+    input_fill = PatternFill("solid", fgColor="FFF8DC")
+    mapping = []
+    used = set()
+
+    def input_cell(sheet, row, column, grid, key):
+        cell = sheet.cell(row=row, column=column, value=data.values.get((grid.pk, key)))
+        cell.protection = Protection(locked=False)
+        cell.fill = input_fill
+        mapping.append((sheet.title, cell.coordinate, grid.pk, key))
+
+    for grid in data.grids:
+        indicator = grid.indicator
+        sheet = workbook.create_sheet(title=_sheet_title(indicator.code, used))
+        sheet["A1"] = safe_cell(f"{indicator.code} – {indicator.label}")
+        sheet["A1"].font = Font(bold=True, size=12)
+        if indicator.description:
+            sheet["A2"] = safe_cell(indicator.description)
+            sheet["A2"].alignment = Alignment(wrap_text=False)
+        sheet.cell(row=TOTAL_ROW, column=1, value=_("Total")).font = bold
+        input_cell(sheet, TOTAL_ROW, 2, grid, "")
+        if grid.dimensions:
+            header = sheet.cell(row=HEADER_ROW, column=1, value=safe_cell(str(grid.row_dimension)))
+            header.font = bold
+            columns = grid.columns
+            for index, column_options in enumerate(columns, start=2):
+                label = " · ".join(str(o) for o in column_options) or _("Value")
+                sheet.cell(row=HEADER_ROW, column=index, value=safe_cell(label)).font = bold
+                sheet.column_dimensions[get_column_letter(index)].width = max(12, min(30, len(label) + 2))
+            for row_index, row_option in enumerate(grid.rows, start=HEADER_ROW + 1):
+                sheet.cell(row=row_index, column=1, value=safe_cell(str(row_option)))
+                for index, column_options in enumerate(columns, start=2):
+                    input_cell(sheet, row_index, index, grid, grid.key_for(row_option, column_options))
+        sheet.column_dimensions["A"].width = 34
+        sheet.protection.sheet = True
+
+    info = workbook.create_sheet(title=INFO_SHEET)
+    info.append(["format", FORMAT_MARK])
+    info.append(["institution", report.institution.code])
+    info.append(["period", report.period_id])
+    info.append(["quarter", str(report.period)])
+    info.append(["report", report.pk])
+    info.append([])
+    info.append(["sheet", "cell", "indicator", "cell_key"])
+    for row in mapping:
+        info.append(list(row))
+    info.sheet_state = "hidden"
+    info.protection.sheet = True
+    if workbook.worksheets and workbook.worksheets[0] is not info:
+        workbook.active = 0
+    return workbook
+
+
+def statistics_response(data):
+    report = data.report
+    buffer = io.BytesIO()
+    build_workbook(data).save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    filename = f"statistics-{report.institution.code}-{report.period.year}-Q{report.period.quarter}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _open(uploaded):
+    from openpyxl import load_workbook
+
+    name = (getattr(uploaded, "name", "") or "").lower()
+    if getattr(uploaded, "size", 0) and uploaded.size > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    payload = uploaded.read(MAX_UPLOAD_BYTES + 1)
+    if len(payload) > MAX_UPLOAD_BYTES:
+        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    if not name.endswith(".xlsx") or not payload.startswith(b"PK"):
+        raise SpreadsheetError(_("This file is not an XLSX spreadsheet: upload the .xlsx form downloaded from this report."))
+    try:
+        return load_workbook(io.BytesIO(payload), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
+        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+
+
+def read_statistics(uploaded, data):
+    """The values of an uploaded statistics form: {(indicator id, cell key): Decimal or None}.
+
+    Raises SpreadsheetError when the file is not this institution's form of this period, and CellErrors
+    listing every wrong cell ("Sheet V01, cell C5: …"). Nothing is returned partially.
+    """
+    workbook = _open(uploaded)
+    if INFO_SHEET not in workbook.sheetnames:
+        raise SpreadsheetError(_("This spreadsheet is not a statistics form downloaded from Antitrafik."))
+    info = workbook[INFO_SHEET]
+    header = {row[0]: row[1] for row in info.iter_rows(min_row=1, max_row=5, max_col=2, values_only=True) if row[0]}
+    report = data.report
+    if header.get("format") != FORMAT_MARK:
+        raise SpreadsheetError(_("This spreadsheet is not a statistics form downloaded from Antitrafik."))
+    if str(header.get("institution")) != report.institution.code:
+        raise SpreadsheetError(
+            _("This spreadsheet is the form of another institution (%(code)s): download your institution's form.")
+            % {"code": header.get("institution")}
+        )
+    if str(header.get("period")) != str(report.period_id):
+        raise SpreadsheetError(
+            _("This spreadsheet is the form of another period (%(period)s): download the form of %(current)s.")
+            % {"period": header.get("quarter"), "current": report.period}
+        )
+    allowed = {(g.pk, key): g for g in data.grids for key in g.all_keys()}
+    values, problems = {}, []
+    for row in info.iter_rows(min_row=MAPPING_START_ROW, max_col=4, values_only=True):
+        sheet_name, coordinate, indicator_id, key = row
+        if sheet_name is None:
+            continue
+        try:
+            target = (int(indicator_id), str(key or ""))
+        except (TypeError, ValueError):
+            raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form.")) from None
+        if target not in allowed or sheet_name not in workbook.sheetnames:
+            raise SpreadsheetError(_("This form no longer matches your institution's indicators: download a new one."))
+        raw = workbook[sheet_name][coordinate].value
+        if isinstance(raw, str):
+            raw = raw.strip()
+        value, error = parse_cell_value(raw, allowed[target].indicator.unit)
+        if error:
+            problems.append(_("Sheet %(sheet)s, cell %(cell)s: %(error)s") % {
+                "sheet": sheet_name, "cell": coordinate, "error": error})
+        else:
+            values[target] = value
+    workbook.close()
+    if problems:
+        raise CellErrors(problems)
+    return values
