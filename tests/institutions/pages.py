@@ -16,5 +16,5 @@ def field_error(response, field):
 def main_text(response):
     """The visible text of the page's <main>, whitespace collapsed."""
     html = response.content.decode()
-    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    main = html.split("<main", 1)[1].split(">", 1)[1].split("</main>", 1)[0]
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", main)).split())
