@@ -77,8 +77,9 @@ class ActivityFilter(django_filters.FilterSet):
     @property
     def qs(self):
         queryset = super().qs
-        if self.form.cleaned_data.get("archived") is None:
+        cleaned = getattr(self.form, "cleaned_data", {})
+        if cleaned.get("archived") is None:
             queryset = queryset.filter(is_archived=False)
-        if not self.form.cleaned_data.get("sort"):
+        if not cleaned.get("sort"):
             queryset = queryset.order_by("plan_id", "sort_key")
         return queryset

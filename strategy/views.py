@@ -339,7 +339,7 @@ class ActivityListView(PolicyMixin, View):
         plan_id = request.GET.get("plan", "")
         if plan_id.isdigit():
             plan = ActionPlan.objects.for_user(request.user).filter(pk=plan_id).first()
-        return ActivityFilter(request.GET or None, queryset=selectors.activity_list_queryset(request.user),
+        return ActivityFilter(request.GET, queryset=selectors.activity_list_queryset(request.user),
                               request=request, plan=plan)
 
     def get(self, request):
