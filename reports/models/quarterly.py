@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.signals import pre_delete, pre_save
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -112,21 +113,17 @@ class LockGuardedQuerySet(models.QuerySet):
 
 
 class LockGuardedModel(models.Model):
-    """A model of a report that refuses save() and delete() when the report's period is locked."""
+    """A model of a report that refuses to be saved or deleted when the report's period is locked.
+
+    The check runs on the pre_save / pre_delete signals (connected at the end of this module), so it
+    holds for save(), delete(), create(), cascades and fixtures loaded with `loaddata` alike.
+    """
 
     class Meta:
         abstract = True
 
     def _guard_lock(self):
         guard_reports_unlocked([self.report_id])
-
-    def save(self, *args, **kwargs):
-        self._guard_lock()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self._guard_lock()
-        return super().delete(*args, **kwargs)
 
 
 class QuarterlyReportQuerySet(LockGuardedQuerySet):
@@ -333,3 +330,12 @@ class ReminderLog(models.Model):
 
     def __str__(self):
         return f"{self.kind} → {self.recipient}"
+
+
+def _refuse_when_locked(sender, instance, **kwargs):
+    instance._guard_lock()
+
+
+for _model in (QuarterlyReport, ActivityProgress, StatValue, ReviewComment, ReportEvent):
+    pre_save.connect(_refuse_when_locked, sender=_model, dispatch_uid=f"reports-lock-save-{_model.__name__}")
+    pre_delete.connect(_refuse_when_locked, sender=_model, dispatch_uid=f"reports-lock-delete-{_model.__name__}")
