@@ -1,7 +1,23 @@
-"""Middleware: end the sessions of deactivated users; use the signed-in user's language."""
+"""Middleware: the interface language; end the sessions of deactivated users; the signed-in user's language."""
 
+from django.conf import settings
 from django.contrib.auth import SESSION_KEY, logout
+from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+
+
+class LanguageMiddleware(LocaleMiddleware):
+    """Albanian unless English was chosen (the header's switcher sets a cookie; see also UserLanguageMiddleware).
+
+    Unlike Django's LocaleMiddleware the browser's Accept-Language is not consulted: many of
+    the unit's computers run English browsers, and the application speaks Albanian first.
+    """
+
+    def process_request(self, request):
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()
 
 
 class ActiveUserMiddleware:
@@ -29,8 +45,6 @@ class UserLanguageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.conf import settings
-
         user = getattr(request, "user", None)
         if (
             user is not None

@@ -195,6 +195,11 @@ def test_albanian_is_the_default_language(client_for):
     assert _lang(response) == "sq" and response["Content-Language"] == "sq"
 
 
+def test_an_english_browser_still_gets_albanian_first(client_for):
+    response = client_for(None, language=None).get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert _lang(response) == "sq"
+
+
 def test_the_header_switcher_changes_the_language(reporter, client_for):
     client = client_for(reporter, language=None)
     home = client.get(reverse("home"))

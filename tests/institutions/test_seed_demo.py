@@ -1,0 +1,95 @@
+"""seed_demo: the real landscape of institutions and the fixed demo logins, idempotent."""
+
+import re
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from institutions.choices import InstitutionKind, Role
+from institutions.models import Institution, User
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "Demo-Pass-2026"
+
+
+def _seed(*args, **options):
+    out = StringIO()
+    call_command("seed_demo", *args, stdout=out, **options)
+    return out.getvalue()
+
+
+def _state():
+    return {
+        "institutions": sorted(Institution.objects.values_list("code", "coordinator__username", "is_active")),
+        "users": sorted(User.objects.values_list("username", "password", "role", "institution__code", "email")),
+        "history": (Institution.history.count(), User.history.count()),
+    }
+
+
+def test_seed_demo_loads_the_landscape_and_the_fixed_logins():
+    _seed("--password", PASSWORD)
+    institutions = Institution.objects.all()
+    assert 40 <= institutions.count() <= 60
+    assert institutions.filter(kind=InstitutionKind.UNIT).count() == 1
+    assert institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).count() == 12
+    assert set(institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).values_list("region", flat=True)) == {
+        "Berat", "Dibër", "Durrës", "Elbasan", "Fier", "Gjirokastër", "Korçë", "Kukës", "Lezhë", "Shkodër",
+        "Tiranë", "Vlorë"}
+    assert {"PSH", "PP", "AP"} <= set(institutions.values_list("code", flat=True))
+
+    assert User.objects.get(username="director").role == Role.DIRECTOR
+    assert User.objects.get(username="committee").role == Role.COMMITTEE
+    coordinators = User.objects.filter(role=Role.COORDINATOR)
+    assert sorted(coordinators.values_list("username", flat=True)) == [f"coordinator{n}" for n in range(1, 5)]
+    # Every reporting institution is in one of the four portfolios, each portfolio holds some, and has its reporter.
+    reporting = institutions.exclude(kind=InstitutionKind.UNIT)
+    assert not reporting.filter(coordinator__isnull=True).exists()
+    assert all(c.portfolio.exists() for c in coordinators)
+    for institution in reporting:
+        reporter = User.objects.get(username=f"reporter-{institution.code.lower()}")
+        assert reporter.role == Role.REPORTER and reporter.institution == institution
+    assert User.objects.filter(role=Role.REPORTER).count() == reporting.count()
+    for username in ["director", "coordinator1", "coordinator4", "committee", "reporter-psh"]:
+        assert User.objects.get(username=username).check_password(PASSWORD), username
+
+
+def test_seed_demo_twice_changes_nothing():
+    first_output = _seed("--password", PASSWORD)
+    first = _state()
+    second_output = _seed("--password", "Another-Pass-2027")
+    assert _state() == first  # same rows, same passwords, no new history
+    assert "(0 new)" in second_output and "(0 new)" not in first_output
+    assert User.objects.get(username="director").check_password(PASSWORD)
+
+
+def test_seed_demo_without_a_password_prints_a_random_one_that_works():
+    output = _seed()
+    match = re.search(r"Password of the new demo users: (\S+)", output)
+    assert match, output
+    assert User.objects.get(username="reporter-psh").check_password(match.group(1))
+    assert User.objects.get(username="director").check_password(match.group(1))
+    # A second run creates nobody, so it has no password to print.
+    again = _seed()
+    assert "Password of the new demo users" not in again
+    assert User.objects.get(username="director").check_password(match.group(1))
+
+
+def test_seed_demo_prints_the_password_even_when_quiet():
+    output = _seed(verbosity=0)
+    assert re.fullmatch(r"\s*(\x1b\[[0-9;]*m)?Password of the new demo users: \S+?(\x1b\[0m)?\s*", output), output
+
+
+def test_seed_demo_if_empty_leaves_a_database_with_institutions_alone():
+    factories.InstitutionFactory(code="MINE", coordinator=None)
+    output = _seed("--if-empty", "--password", PASSWORD)
+    assert "already holds data" in output
+    assert list(Institution.objects.values_list("code", flat=True)) == ["MINE"]
+    assert not User.objects.filter(username="director").exists()
+
+
+def test_seed_demo_if_empty_loads_an_empty_database():
+    _seed("--if-empty", "--password", PASSWORD)
+    assert User.objects.filter(username="director").exists()
