@@ -289,7 +289,9 @@ def changes_between(data, old_snapshot, new_snapshot=None):
         if grid is None:
             continue
         changes.append({
-            "what": grid.indicator, "where": grid.label_for_key(key), "old": old, "new": new, "kind": "value",
+            "what": grid.indicator, "where": grid.label_for_key(key), "kind": "value",
+            "old": None if old is None else plain_number(Decimal(old)),
+            "new": None if new is None else plain_number(Decimal(new)),
         })
     activities = data.activity_by_id
     old_progress, new_progress = old_snapshot.get("progress", {}), new_snapshot.get("progress", {})
@@ -473,7 +475,10 @@ def report_change_log(report, data, limit=1000):
     walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body"])
     entries.sort(key=lambda e: e["when"], reverse=True)
     for entry in entries:
-        if entry["field"] == "status" and entry["what"] is report:
+        if entry["field"] in ("value", "spent"):
+            entry["before"] = None if entry["before"] is None else plain_number(entry["before"])
+            entry["after"] = None if entry["after"] is None else plain_number(entry["after"])
+        elif entry["field"] == "status" and entry["what"] is report:
             entry["before"] = ReportStatus(entry["before"]).label if entry["before"] else None
             entry["after"] = ReportStatus(entry["after"]).label if entry["after"] else None
         elif entry["field"] == "status":

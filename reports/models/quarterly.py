@@ -92,6 +92,13 @@ class LockGuardedQuerySet(models.QuerySet):
 
     bulk_create.alters_data = True
 
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        self._guard_objs(objs)  # before Django's own transaction, so a refusal leaves it usable
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
+    bulk_update.alters_data = True
+
     def delete_with_history(self, *, by=None, reason=""):
         """Delete these rows in two queries plus the lock check, recording a '-' history row for each."""
         self._guard_rows()
@@ -124,6 +131,24 @@ class LockGuardedModel(models.Model):
 
     def _guard_lock(self):
         guard_reports_unlocked([self.report_id])
+
+    # save() and delete() check before Django opens its own transaction, so a refusal leaves the caller's
+    # transaction usable; the signal then knows the check is done.
+    def save(self, *args, **kwargs):
+        self._guard_lock()
+        self._lock_checked = True
+        try:
+            super().save(*args, **kwargs)
+        finally:
+            self._lock_checked = False
+
+    def delete(self, *args, **kwargs):
+        self._guard_lock()
+        self._lock_checked = True
+        try:
+            return super().delete(*args, **kwargs)
+        finally:
+            self._lock_checked = False
 
 
 class QuarterlyReportQuerySet(LockGuardedQuerySet):
@@ -333,7 +358,8 @@ class ReminderLog(models.Model):
 
 
 def _refuse_when_locked(sender, instance, **kwargs):
-    instance._guard_lock()
+    if not getattr(instance, "_lock_checked", False):
+        instance._guard_lock()
 
 
 for _model in (QuarterlyReport, ActivityProgress, StatValue, ReviewComment, ReportEvent):

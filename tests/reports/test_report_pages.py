@@ -1,0 +1,258 @@
+"""The report page and its edit form: saving, bad input, tampering, conflicts, submission, review, timeline."""
+
+import pytest
+from django.urls import reverse
+
+from reports import services
+from reports.choices import EventKind, ReportStatus
+from reports.models import ActivityProgress, QuarterlyReport, ReportEvent, StatValue
+
+
+def edit_url(report):
+    return reverse("reports:report_edit", args=[report.pk])
+
+
+def stored(report):
+    return {(v.indicator_id, v.cell_key): v.value for v in StatValue.objects.filter(report=report)}
+
+
+@pytest.mark.django_db
+def test_opening_the_period_creates_the_report_once(setup, reporter, client_for):
+    client = client_for(reporter)
+    url = reverse("reports:report_open", args=[setup.period.pk])
+    first = client.get(url)
+    report = QuarterlyReport.objects.get()
+    assert first.url == edit_url(report)
+    client.get(url)
+    assert QuarterlyReport.objects.count() == 1
+    assert ReportEvent.objects.filter(report=report, kind=EventKind.CREATED).count() == 1
+
+
+@pytest.mark.django_db
+def test_the_form_shows_progress_rows_and_the_grid(setup, report, reporter, client_for):
+    page = client_for(reporter).get(edit_url(report)).content.decode()
+    for activity in setup.activities:  # led, led, partner
+        assert f'name="a-{activity.pk}-status"' in page
+    assert f'name="a-{setup.other_activity.pk}-status"' not in page
+    v = setup.victims.pk
+    for key in ["", setup.key(setup.female, setup.minor), setup.key(setup.male, setup.adult)]:
+        assert f'name="v-{v}-{key}"' in page
+    assert "Viktimat e identifikuara" in page  # help text
+    assert f'name="v-{setup.foreign_indicator.pk}-' not in page
+    assert 'name="version" value="1"' in page
+    assert "data-once" in page
+
+
+@pytest.mark.django_db
+def test_save_stores_values_and_progress_with_history(setup, report, reporter, client_for):
+    progress = {setup.activities[1].pk: {"status": "in_progress", "narrative": "Trajnime", "spent": "1 500,50"}}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, progress=progress))
+    assert response.status_code == 302
+    assert stored(report) == {k: v for k, v in setup.valid_values().items()}
+    row = ActivityProgress.objects.get(report=report, activity=setup.activities[1])
+    assert (row.status, row.narrative, str(row.spent)) == ("in_progress", "Trajnime", "1500.50")
+    assert StatValue.history.filter(report_id=report.pk).first().history_user == reporter
+    report.refresh_from_db()
+    assert report.version == 2 and report.updated_by == reporter
+    assert ReportEvent.objects.filter(report=report, kind=EventKind.SAVED).count() == 1
+
+
+@pytest.mark.django_db
+def test_empty_is_not_zero(setup, report, reporter, client_for):
+    values = {(setup.minors.pk, ""): "0", (setup.victims.pk, ""): ""}
+    client_for(reporter).post(edit_url(report), setup.post_data(report, values=values))
+    assert stored(report) == {(setup.minors.pk, ""): 0}
+    # Emptying a cell deletes it (with a '-' history record).
+    report.refresh_from_db()
+    client_for(reporter).post(edit_url(report), setup.post_data(report, values={(setup.minors.pk, ""): ""}))
+    assert stored(report) == {}
+    assert StatValue.history.filter(report_id=report.pk, history_type="-").count() == 1
+    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
+    assert "empty" in page
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed,message", [
+    ("dhjetë", "Enter a number"),
+    ("12a", "Enter a number"),
+    ("-3", "cannot be negative"),
+    ("2.5", "whole number"),
+    ("1" * 20, "too large"),
+])
+def test_bad_numbers_are_refused_next_to_the_cell(typed, message, setup, report, reporter, client_for):
+    values = {**setup.valid_values(), (setup.minors.pk, ""): typed}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, values=values))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert message in page
+    assert f'id="v-{setup.minors.pk}--msg"' in page
+    assert f'value="{typed}"' in page  # the input is kept
+    assert stored(report) == {}
+
+
+@pytest.mark.django_db
+def test_negative_money_and_unknown_status_are_refused(setup, report, reporter, client_for):
+    progress = {setup.activities[0].pk: {"status": "done!", "spent": "-5"}}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, progress=progress))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "cannot be negative" in page and "Choose one of the statuses" in page
+    assert not ActivityProgress.objects.filter(report=report).exists()
+
+
+@pytest.mark.django_db
+def test_narrative_of_100000_characters_is_refused(setup, report, reporter, client_for):
+    progress = {setup.activities[0].pk: {"narrative": "a" * 100_000}}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, progress=progress))
+    assert response.status_code == 400
+    assert "At most 10000 characters" in response.content.decode()
+    assert not ActivityProgress.objects.exists() and not StatValue.objects.exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("tamper", ["foreign_indicator", "unknown_cell", "foreign_activity", "institution", "period"])
+def test_tampered_ids_are_refused_and_nothing_saved(tamper, setup, report, reporter, other_institution, client_for):
+    data = setup.post_data(report)
+    if tamper == "foreign_indicator":
+        data[f"v-{setup.foreign_indicator.pk}-"] = "5"
+    elif tamper == "unknown_cell":
+        data[f"v-{setup.victims.pk}-999999"] = "5"
+    elif tamper == "foreign_activity":
+        data[f"a-{setup.other_activity.pk}-narrative"] = "hack"
+    elif tamper == "institution":
+        data["institution"] = str(other_institution.pk)
+    else:
+        data["period"] = str(setup.period.pk + 1000)
+    response = client_for(reporter).post(edit_url(report), data)
+    assert response.status_code == 400
+    assert "nothing was saved" in response.content.decode()
+    assert not StatValue.objects.exists() and not ActivityProgress.objects.exists()
+
+
+@pytest.mark.django_db
+def test_another_institutions_report_is_404(setup, report, other_reporter, client_for):
+    client = client_for(other_reporter)
+    for name in ("report_detail", "report_edit", "report_history", "report_xlsx", "report_upload"):
+        assert client.get(reverse(f"reports:{name}", args=[report.pk])).status_code == 404
+    assert client.post(edit_url(report), setup.post_data(report)).status_code == 404
+    assert not StatValue.objects.exists()
+
+
+@pytest.mark.django_db
+def test_stale_save_is_refused_showing_the_differences_and_keeping_the_input(setup, report, reporter, client_for):
+    colleague = type(reporter).objects.create(username="colleague", role="reporter", institution=setup.institution,
+                                              first_name="Elira", last_name="Hoxha")
+    opened_version = report.version
+    services.report_save(report=report, by=colleague, version=opened_version, values={(setup.minors.pk, ""): 7})
+    mine = {**setup.valid_values(), (setup.minors.pk, ""): "3"}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, values=mine, version=opened_version))
+    assert response.status_code == 409
+    page = response.content.decode()
+    assert "Elira Hoxha saved this report" in page
+    assert "Saved by somebody else in the meantime" in page
+    assert f'name="v-{setup.minors.pk}-" id="v-{setup.minors.pk}-" value="3"' in page
+    assert stored(report) == {(setup.minors.pk, ""): 7}
+    report.refresh_from_db()
+    assert f'name="version" value="{report.version}"' in page  # saving again now keeps the user's version
+
+
+@pytest.mark.django_db
+def test_save_and_submit_blocked_by_errors_shows_them_next_to_the_cells(setup, report, reporter, client_for):
+    values = {**setup.valid_values(), (setup.victims.pk, ""): "11", (setup.minors.pk, ""): "30"}
+    response = client_for(reporter).post(edit_url(report), setup.post_data(report, values=values, action="submit"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "adds up to 10, not to the total 11" in page
+    assert "is more than" in page
+    assert "Your changes were saved, but the report was not submitted." in page
+    report.refresh_from_db()
+    assert report.status == ReportStatus.DRAFT
+    assert stored(report)[(setup.victims.pk, "")] == 11  # the work is kept
+
+
+@pytest.mark.django_db
+def test_warnings_need_an_explanation(setup, report, reporter, client_for):
+    from tests.reports.builders import make_period
+
+    earlier = make_period(setup.plan, 2026, 1, status="open")
+    old = services.report_start(institution=setup.institution, period=earlier, by=reporter)
+    services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values())
+    services.report_submit(report=old, by=reporter)
+    values = {**setup.valid_values(), (setup.trainings.pk, ""): "40", (setup.trainings.pk, setup.key(setup.north)): "20",
+              (setup.trainings.pk, setup.key(setup.south)): "20"}
+    client = client_for(reporter)
+    response = client.post(edit_url(report), setup.post_data(report, values=values, action="submit"))
+    assert response.status_code == 400
+    assert "departs by more than 50%" in response.content.decode()
+    report.refresh_from_db()
+    data = setup.post_data(report, values=values, action="submit")
+    data["warning_explanation"] = "Një fushatë e madhe trajnimesh këtë tremujor."
+    response = client.post(edit_url(report), data)
+    assert response.status_code == 302
+    report.refresh_from_db()
+    assert report.status == ReportStatus.SUBMITTED
+    assert report.warning_explanation.startswith("Një fushatë")
+
+
+@pytest.mark.django_db
+def test_review_journey_with_comments_diff_and_timeline(setup, filled_report, reporter, coordinator, client_for):
+    reporter_client, coordinator_client = client_for(reporter), client_for(coordinator)
+    assert reporter_client.post(reverse("reports:report_submit", args=[filled_report.pk])).status_code == 302
+    # A double click: the second submit is refused cleanly.
+    page = reporter_client.post(reverse("reports:report_submit", args=[filled_report.pk]), follow=True).content.decode()
+    assert "already been submitted" in page
+    assert ReportEvent.objects.filter(report=filled_report, kind=EventKind.SUBMITTED).count() == 1
+    # The coordinator returns it with a general comment and one on an activity.
+    response = coordinator_client.post(reverse("reports:report_return", args=[filled_report.pk]), {
+        "comment": "Plotësoni shpenzimet.", f"c-a-{setup.activities[0].pk}": "Çfarë u bë konkretisht?"})
+    assert response.status_code == 302
+    page = reporter_client.get(edit_url(filled_report)).content.decode()
+    assert "Plotësoni shpenzimet." in page and "Çfarë u bë konkretisht?" in page
+    # The reporter changes a value and resubmits; the coordinator sees what changed.
+    filled_report.refresh_from_db()
+    values = {**setup.valid_values(), (setup.minors.pk, ""): "2"}
+    assert reporter_client.post(edit_url(filled_report), setup.post_data(filled_report, values=values, action="submit")).status_code == 302
+    page = coordinator_client.get(filled_report.get_absolute_url()).content.decode()
+    assert "What changed since the last submission" in page
+    assert 'diff-old">3<' in page and 'diff-new">2<' in page
+    assert coordinator_client.post(reverse("reports:report_accept", args=[filled_report.pk])).status_code == 302
+    page = reporter_client.get(filled_report.get_absolute_url()).content.decode()
+    for kind in ("Created", "Saved", "Submitted", "Returned with comments", "Accepted"):
+        assert kind in page
+    assert "Plotësoni shpenzimet." in page
+    history = reporter_client.get(reverse("reports:report_history", args=[filled_report.pk])).content.decode()
+    assert 'diff-old">3<' in history and 'diff-new">2<' in history
+    assert "Treguesi V02" in history
+
+
+@pytest.mark.django_db
+def test_return_form_refuses_a_missing_or_huge_comment(submitted_report, coordinator, client_for):
+    client = client_for(coordinator)
+    url = reverse("reports:report_return", args=[submitted_report.pk])
+    response = client.post(url, {"comment": ""})
+    assert response.status_code == 400 and "Write a comment" in response.content.decode()
+    response = client.post(url, {"comment": "x" * 100_000})
+    assert response.status_code == 400 and "5000" in response.content.decode()
+    response = client.post(url, {"comment": "ok", "c-a-999999": "tampered"})
+    assert response.status_code == 400
+    submitted_report.refresh_from_db()
+    assert submitted_report.status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_other_coordinator_cannot_review(submitted_report, other_coordinator, client_for):
+    client = client_for(other_coordinator)
+    assert client.post(reverse("reports:report_accept", args=[submitted_report.pk])).status_code == 403
+    assert client.get(submitted_report.get_absolute_url()).status_code == 200  # the unit sees all data
+    submitted_report.refresh_from_db()
+    assert submitted_report.status == ReportStatus.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_delayed_is_derived_from_the_deadline(setup, report, reporter, client_for):
+    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
+    assert page.count("Delayed") == 1  # activity 0 was due in 2020 and is not implemented
+    services.report_save(report=report, by=reporter, version=report.version,
+                         progress={setup.activities[0].pk: {"status": "implemented", "narrative": "", "spent": None}})
+    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
+    assert "Delayed" not in page
