@@ -1,6 +1,7 @@
 """Reads of the institutions app that need shaping: lists, detail pages and the home page of each role."""
 
 from django.db.models import Count, Prefetch, Q
+from django.utils.text import capfirst
 
 from .choices import InstitutionKind, Role
 from .models import Institution, User
@@ -23,14 +24,15 @@ def institution_detail_users(*, institution, user):
 
 def institution_references(institution):
     """What refers to `institution`: [(label, count)] of every non-empty kind of record (users, activities, …)."""
+    relations = [r for r in Institution._meta.related_objects if r.get_accessor_name()]
+    models = [r.related_model for r in relations]
     references = []
-    for relation in Institution._meta.related_objects:
-        accessor = relation.get_accessor_name()
-        if accessor is None:
-            continue
-        count = getattr(institution, accessor).count()
+    for relation in relations:
+        count = getattr(institution, relation.get_accessor_name()).count()
         if count:
-            label = f"{relation.related_model._meta.verbose_name_plural} ({relation.field.verbose_name})"
+            label = capfirst(relation.related_model._meta.verbose_name_plural)
+            if models.count(relation.related_model) > 1:  # e.g. activities it leads, activities it partners in
+                label = f"{label} ({relation.field.verbose_name})"
             references.append((label, count))
     return references
 
