@@ -22,8 +22,10 @@ class ActivityFilter(django_filters.FilterSet):
     objective = django_filters.ModelChoiceFilter(label=_("Objective"), queryset=Objective.objects.none())
     institution = django_filters.ModelChoiceFilter(label=_("Institution (lead or partner)"),
                                                    queryset=Institution.objects.none(), method="filter_institution")
-    lead = django_filters.ModelChoiceFilter(label=_("Lead institution"), field_name="lead_institution",
-                                            queryset=Institution.objects.none())
+    involvement = django_filters.ChoiceFilter(
+        label=_("Involvement"), method="filter_involvement", empty_label=_("Lead or partner"),
+        choices=[("lead", _("Lead only")), ("partner", _("Partner only"))],
+    )
     funding_source = django_filters.ChoiceFilter(label=_("Funding source"), choices=FundingSource.choices)
     due_from = django_filters.DateFilter(label=_("Deadline from"), field_name="due_on", lookup_expr="gte",
                                          widget=forms.DateInput(attrs={"type": "date"}))
@@ -58,7 +60,6 @@ class ActivityFilter(django_filters.FilterSet):
         # The plan is readable by every signed-in user, and so are the names of the institutions it involves.
         institutions = Institution.objects.order_by("code")
         self.filters["institution"].queryset = institutions
-        self.filters["lead"].queryset = institutions
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -67,8 +68,18 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(Q(code__istartswith=value) | Q(description__icontains=value))
 
     def filter_institution(self, queryset, name, value):
-        partner = Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=value)
-        return queryset.filter(Q(lead_institution=value) | Q(Exists(partner)))
+        partner = Q(Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=value)))
+        lead = Q(lead_institution=value)
+        involvement = self.form.cleaned_data.get("involvement")
+        if involvement == "lead":
+            return queryset.filter(lead)
+        if involvement == "partner":
+            return queryset.filter(partner)
+        return queryset.filter(lead | partner)
+
+    def filter_involvement(self, queryset, name, value):
+        """Applied together with the institution (see filter_institution)."""
+        return queryset
 
     def filter_overdue(self, queryset, name, value):
         condition = overdue_q()

@@ -89,8 +89,10 @@ def test_activity_filters_and_sorting(plan, objective, institutions, police, cli
     assert codes("?")[:3] == ["2.1.1", "2.1.2", "2.1.3"] and codes("?")[-3:] == ["2.1.10", "2.1.11", "2.1.12"]
     assert codes("?q=kufitare") == ["2.1.12"]
     assert codes("?q=2.1.1") == ["2.1.1", "2.1.10", "2.1.11", "2.1.12"]
-    assert codes(f"?lead={police.pk}") == ["2.1.12"]
+    assert codes(f"?institution={police.pk}&involvement=lead") == ["2.1.12"]
+    assert codes(f"?institution={police.pk}&involvement=partner") == []
     assert "2.1.12" in codes(f"?institution={institutions[0].pk}")
+    assert "2.1.12" in codes(f"?institution={institutions[0].pk}&involvement=partner")
     assert codes("?sort=cost")[0] == "2.1.12"
     assert codes("?sort=-deadline")[0] != "2.1.1"
     assert set(codes("?overdue=true")) == {"2.1.1", "2.1.3", "2.1.5", "2.1.7", "2.1.9", "2.1.11", "2.1.12"}
