@@ -15,7 +15,7 @@ class ActivityFilter(django_filters.FilterSet):
     """Plan, pillar, objective, institution, funding, deadline range, overdue, text; sortable."""
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text",
-                                  help_text=_("Code or words of the description."))
+                                  widget=forms.TextInput(attrs={"placeholder": _("Code or words of the description")}))
     plan = django_filters.ModelChoiceFilter(label=_("Action plan"), queryset=ActionPlan.objects.none())
     pillar = django_filters.ModelChoiceFilter(label=_("Pillar"), field_name="objective__pillar",
                                               queryset=Pillar.objects.none())

@@ -134,8 +134,13 @@ class IndicatorForm(forms.ModelForm):
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "reporting_institutions": forms.SelectMultiple(attrs={"size": 8})}
 
+    field_order = ["code", "name", "name_en", "description", "unit", "pillar", "dimension_1", "dimension_2",
+                   "dimension_3", "kinds", "reporting_institutions", "order", "is_active"]
+
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["reporting_institutions"].help_text = _(
+            "Institutions that report it whatever their kind (hold Ctrl to choose several).")
         self.fields["pillar"].queryset = Pillar.objects.select_related("plan").order_by("-plan__start_year", "order")
         self.fields["reporting_institutions"].queryset = Institution.objects.for_user(user).reporting().order_by("code")
         dimensions = Dimension.objects.order_by("code")

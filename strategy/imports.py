@@ -12,6 +12,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
@@ -290,13 +291,17 @@ def _plan_row(preview, number, cells, institutions, funding, pillars, objectives
         return
     row.activity = activity
     if objective is None or activity.objective_id != objective.pk:
-        row.changes.append(str(Activity._meta.get_field("objective").verbose_name))
+        row.changes.append(_field_label("objective"))
     for name, value in values.items():
         if getattr(activity, name) != value:
-            row.changes.append(str(Activity._meta.get_field(name.removesuffix("_id")).verbose_name))
+            row.changes.append(_field_label(name.removesuffix("_id")))
     if partner_ids != frozenset(partners_of.get(activity.pk, ())):
-        row.changes.append(str(Activity._meta.get_field("partners").verbose_name))
+        row.changes.append(_field_label("partners"))
     (preview.to_update if row.changes else preview.unchanged).append(row)
+
+
+def _field_label(name):
+    return capfirst(str(Activity._meta.get_field(name).verbose_name))
 
 
 @transaction.atomic

@@ -98,7 +98,7 @@ def test_same_file_twice_changes_nothing_and_a_changed_file_updates_by_code(plan
     assert len(preview.to_create) == 2
     changed = preview_of(plan, csv_file([row("2.1.1", estimated_cost="2000000", partners=""), row("2.1.2")]))
     assert [r.code for r in changed.to_update] == ["2.1.1"] and len(changed.unchanged) == 1
-    assert set(changed.to_update[0].changes) == {"estimated cost (ALL)", "partner institutions"}
+    assert set(changed.to_update[0].changes) == {"Estimated cost (ALL)", "Partner institutions"}
     header, data = imports.read_upload(csv_file([row("2.1.1", estimated_cost="2000000", partners=""), row("2.1.2")]))
     imports.import_apply(plan=plan, header=header, rows=data, by=director)
     updated = Activity.objects.get(code="2.1.1")
