@@ -117,7 +117,7 @@ def breakdown_chart(indicator, breakdown, current_label, previous_label):
         axes.xaxis.get_major_locator().set_params(integer=True)
         axes.set_title(_shorten(f"{indicator['code']} {indicator['name']} · {breakdown['dimension']}", 70),
                        fontsize=9, loc="left")
-        axes.legend(loc="lower right", frameon=False, fontsize=8)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
         return _svg(figure)
 
 

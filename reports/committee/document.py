@@ -51,5 +51,6 @@ def document_context(report, figures):
             "texts": {name: render_markdown(getattr(report, name)) for name in TEXT_FIELDS},
             "discipline_labels": discipline_labels(),
             "unit_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]),
+            "unit_short_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0],
             "report_date": timezone.localtime(report.finalised_at or timezone.now()).date(),
         }

@@ -62,7 +62,11 @@ class CommitteeReportQuerySet(models.QuerySet):
 
     def with_people(self):
         """The list's rows: who created and finalised them, and their periods, in a fixed number of queries."""
-        return self.select_related("created_by", "finalised_by", "supersedes").prefetch_related("periods")
+        from strategy.models import ReportingPeriod
+
+        return self.select_related("created_by", "finalised_by", "supersedes").prefetch_related(
+            models.Prefetch("periods", queryset=ReportingPeriod.objects.order_by("year", "quarter"))
+        )
 
 
 class CommitteeReport(models.Model):
