@@ -30,6 +30,24 @@ def _implementation_rows(implementation, categories, rags):
     return rows, [totals["counts"][k] for k in categories]
 
 
+def css_string(text):
+    """Text safe inside a double-quoted CSS string in a <style> element (for the PDF's page margins)."""
+    text = " ".join(str(text).split())
+    for char, escaped in (("\\", "\\\\"), ('"', '\\"'), ("<", "\\3C "), (">", "\\3E ")):
+        text = text.replace(char, escaped)
+    return text
+
+
+def margin_texts(report, figures, unit_short_name):
+    """The running header and footer of the PDF, as CSS strings, in the report's language."""
+    from django.utils.translation import gettext as _
+
+    title = report.title if len(report.title) <= 80 else report.title[:79] + "…"
+    footer = figures["span"]["label"] + ("" if report.is_frozen else " · " + _("DRAFT"))
+    return {"top_left": css_string(unit_short_name), "top_right": css_string(title),
+            "bottom_left": css_string(footer), "page": css_string(_("Page"))}
+
+
 def document_context(report, figures):
     """What the report body needs, in the report's language: figures, charts, texts and labels."""
     with override(report.language):
@@ -51,6 +69,6 @@ def document_context(report, figures):
             "texts": {name: render_markdown(getattr(report, name)) for name in TEXT_FIELDS},
             "discipline_labels": discipline_labels(),
             "unit_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]),
-            "unit_short_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0],
+            "margins": margin_texts(report, figures, UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0]),
             "report_date": timezone.localtime(report.finalised_at or timezone.now()).date(),
         }

@@ -86,17 +86,18 @@ def stat(report, indicator, value, *options):
 @pytest.fixture
 def committee_world(db):
     w = SimpleNamespace()
-    coordinator = factories.CoordinatorFactory(username="cw-coordinator")
-    w.director = factories.DirectorFactory(username="cw-director")
+    # The users read the interface in English, so the tests can read its messages.
+    coordinator = factories.CoordinatorFactory(username="cw-coordinator", language="en")
+    w.director = factories.DirectorFactory(username="cw-director", language="en")
     w.coordinator = coordinator
-    w.member = factories.CommitteeFactory(username="cw-committee")
+    w.member = factories.CommitteeFactory(username="cw-committee", language="en")
     mk = factories.InstitutionFactory
     w.a = mk(code="AAA", name="Policia e Shtetit", name_en="State Police", coordinator=coordinator)
     w.b = mk(code="BBB", name="Prokuroria e Përgjithshme", name_en="General Prosecutor's Office", coordinator=coordinator)
     w.c = mk(code="CCC", name="Komiteti Rajonal Korçë", name_en="Regional Committee Korçë", coordinator=coordinator)
     w.d = mk(code="DDD", name="Shërbimi Social Shtetëror", name_en="State Social Service", coordinator=coordinator)
     mk(code="NJA", name="Njësia Antitrafik", name_en="Anti-Trafficking Unit", kind=InstitutionKind.UNIT)
-    w.reporter = factories.ReporterFactory(username="cw-reporter", institution=w.a)
+    w.reporter = factories.ReporterFactory(username="cw-reporter", institution=w.a, language="en")
 
     strategy = Strategy.objects.create(title="Strategjia Kombëtare", start_year=2024, end_year=2026)
     w.plan = ActionPlan.objects.create(strategy=strategy, title="PKV 2024–2026", start_year=2024, end_year=2026)
