@@ -130,3 +130,46 @@ class Setup:
         return data
 
 
+
+
+def make_big_report(institution, reporter, *, activities=60, indicators=40, plan=None, period=None):
+    """A report with `activities` activities and `indicators` indicators of 5 × (2 × 2) cells plus a total
+    (60 × 40 gives 840 cells), every cell filled. Returns (report, post data of the edit form)."""
+    from reports import services
+
+    tag = next(_seq)
+    plan = plan or make_plan()
+    period = period or make_period(plan, 2026, 2)
+    for _ in range(activities):
+        make_activity(plan, institution)
+    form, forms_ = make_dimension(f"form-{tag}", ["sexual", "labour", "begging", "criminality", "other"])
+    sex, sexes = make_dimension(f"sex-{tag}", ["f", "m"])
+    age, ages = make_dimension(f"age-{tag}", ["minor", "adult"])
+    made = [make_indicator(f"B{tag}-{n:02d}", dimensions=[form, sex, age], institutions=[institution], order=n)
+            for n in range(indicators)]
+    for indicator in made:
+        make_rule(indicator, RuleKind.BREAKDOWN_SUM, dimension=form)
+    report = services.report_start(institution=institution, period=period, by=reporter)
+    values = {}
+    for indicator in made:
+        total = 0
+        for f in forms_:
+            for s in sexes:
+                for a in ages:
+                    values[(indicator.pk, f"{f.pk}-{s.pk}-{a.pk}")] = 1
+                    total += 1
+        values[(indicator.pk, "")] = total
+    data = {"version": str(report.version), "institution": str(institution.pk), "period": str(period.pk), "action": "save"}
+    for (indicator_id, key), value in values.items():
+        data[f"v-{indicator_id}-{key}"] = str(value)
+    for activity in report_activity_list(report):
+        data[f"a-{activity.pk}-status"] = "in_progress"
+        data[f"a-{activity.pk}-narrative"] = "Punë e vazhdueshme"
+        data[f"a-{activity.pk}-spent"] = "1000"
+    return report, data
+
+
+def report_activity_list(report):
+    from reports.selectors import report_activities
+
+    return report_activities(report)

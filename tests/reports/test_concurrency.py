@@ -1,0 +1,89 @@
+"""Two people (or two clicks) at the same moment on PostgreSQL: exactly one wins, the other is told."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from reports import services, workflow
+from reports.choices import EventKind, ReportStatus
+from reports.models import QuarterlyReport, ReportEvent, StatValue
+from reports.models.quarterly import ReportError
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks under real concurrency)"),
+]
+
+
+def race(*calls):
+    """Run the calls in threads started together; return what each returned or raised."""
+    barrier = threading.Barrier(len(calls))
+    results = [None] * len(calls)
+
+    def run(i, call):
+        try:
+            barrier.wait()
+            results[i] = call()
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            results[i] = error
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    return results
+
+
+def fresh(report):
+    return QuarterlyReport.objects.select_related("institution", "period").get(pk=report.pk)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_the_same_version_one_wins(setup, report, reporter):
+    version = report.version
+    results = race(
+        lambda: services.report_save(report=fresh(report), by=reporter, version=version, values={(setup.minors.pk, ""): 1}),
+        lambda: services.report_save(report=fresh(report), by=reporter, version=version, values={(setup.minors.pk, ""): 2}),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], workflow.StaleVersionError), results
+    assert fresh(report).version == version + 1
+    assert StatValue.objects.filter(report=report).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_submits_at_once_submit_once(setup, filled_report, reporter):
+    results = race(
+        lambda: services.report_submit(report=fresh(filled_report), by=reporter),
+        lambda: services.report_submit(report=fresh(filled_report), by=reporter),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1 and isinstance(errors[0], ReportError), results
+    assert fresh(filled_report).status == ReportStatus.SUBMITTED
+    assert ReportEvent.objects.filter(report=filled_report, kind=EventKind.SUBMITTED).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_accept_and_return_at_once_one_wins(submitted_report, coordinator, director):
+    results = race(
+        lambda: services.report_accept(report=fresh(submitted_report), by=coordinator),
+        lambda: services.report_return(report=fresh(submitted_report), by=director, comment="Jo ende."),
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 1, results
+    assert fresh(submitted_report).status in (ReportStatus.ACCEPTED, ReportStatus.RETURNED)
+    assert ReportEvent.objects.filter(report=submitted_report, kind__in=[EventKind.ACCEPTED, EventKind.RETURNED]).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_sequential_stale_saves(setup, report, reporter):
+    """The second of two people who opened version 1 is refused, and told what differs."""
+    services.report_save(report=fresh(report), by=reporter, version=1, values={(setup.minors.pk, ""): 5})
+    with pytest.raises(workflow.StaleVersionError) as refused:
+        services.report_save(report=fresh(report), by=reporter, version=1, values={(setup.minors.pk, ""): 6})
+    [difference] = refused.value.changes
+    assert (difference["saved"], difference["yours"]) == (5, 6)

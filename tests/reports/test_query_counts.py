@@ -1,0 +1,99 @@
+"""Query counts pinned: the report page, its form and a save do not grow with activities or cells; nor the board."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from reports.models import QuarterlyReport, StatValue
+from tests.factories import InstitutionFactory
+from tests.reports.builders import make_big_report, make_period, make_plan
+
+# Pinned counts (the same for 20 and for 60 activities, 10 and 40 indicators).
+EDIT_PAGE_QUERIES = 12
+SAVE_NEW_QUERIES = 33
+SAVE_CHANGED_QUERIES = 31
+DETAIL_QUERIES = 14
+BOARD_QUERIES = {"coordinator": 7, "director": 8}
+
+
+def count(fn):
+    with CaptureQueriesContext(connection) as ctx:
+        response = fn()
+    return len(ctx.captured_queries), response
+
+
+def measure(report, data, client):
+    edit = reverse("reports:report_edit", args=[report.pk])
+    counts = {"edit": count(lambda: client.get(edit))[0]}
+    n, response = count(lambda: client.post(edit, data))
+    assert response.status_code == 302, response.content.decode()[:2000]
+    counts["save_new"] = n
+    report.refresh_from_db()
+    changed = {**data, "version": str(report.version)}
+    for name in list(changed)[4::2]:
+        if name.startswith("v-"):
+            changed[name] = "2" if changed[name] == "1" else changed[name]
+    n, response = count(lambda: client.post(edit, changed))
+    counts["save_changed"] = n
+    counts["detail"] = count(lambda: client.get(report.get_absolute_url()))[0]
+    return counts
+
+
+@pytest.mark.django_db
+def test_report_queries_do_not_grow_with_its_size(institution, reporter, client_for):
+    client = client_for(reporter)
+    plan = make_plan()
+    make_period(plan, 2025, 4)  # an earlier quarter for both, so both read earlier totals
+    small, small_data = make_big_report(institution, reporter, activities=20, indicators=10, plan=plan,
+                                        period=make_period(plan, 2026, 1))
+    small_counts = measure(small, small_data, client)
+    big, big_data = make_big_report(institution, reporter, activities=40, indicators=40, plan=plan,
+                                    period=make_period(plan, 2026, 2))
+    big_counts = measure(big, big_data, client)
+    assert StatValue.objects.filter(report=big).count() > 800  # 40 indicators × 21 cells (60 activities in the form)
+    assert small_counts == big_counts
+    assert big_counts == {"edit": EDIT_PAGE_QUERIES, "save_new": SAVE_NEW_QUERIES,
+                          "save_changed": SAVE_CHANGED_QUERIES, "detail": DETAIL_QUERIES}
+
+
+def make_board(n_institutions, n_periods, coordinator):
+    """Add institutions and periods (continuing from those that exist) and reports in various states."""
+    from strategy.models import ReportingPeriod
+
+    plan = make_plan()
+    start = ReportingPeriod.objects.count()
+    institutions = [InstitutionFactory(coordinator=coordinator) for _ in range(n_institutions)]
+    for i in range(start, start + n_periods):
+        make_period(plan, 2020 + i // 4, i % 4 + 1)
+    from institutions.models import Institution
+
+    reports = [QuarterlyReport(institution=inst, period=p, status=("draft", "submitted", "accepted")[(i + j) % 3])
+               for i, inst in enumerate(Institution.objects.all()) for j, p in enumerate(ReportingPeriod.objects.all())
+               if (i + j) % 5]
+    QuarterlyReport.objects.bulk_create(reports)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["coordinator", "director"])
+def test_board_queries_do_not_grow(role, coordinator, users, client_for):
+    client = client_for(users[role])
+    make_board(20, 4, coordinator)
+    small, response = count(lambda: client.get(reverse("reports:board")))
+    assert response.status_code == 200
+    QuarterlyReport.objects.all().delete()
+    make_board(40, 8, coordinator)  # 60 institutions × 12 periods in all
+    big, response = count(lambda: client.get(reverse("reports:board")))
+    assert response.content.decode().count('class="badge status-') > 60 * 12 // 2
+    assert small == big == BOARD_QUERIES[role]
+
+
+@pytest.mark.django_db
+def test_overview_and_queue_queries_do_not_grow(coordinator, director, client_for):
+    client = client_for(director)
+    make_board(10, 4, coordinator)
+    small = [count(lambda: client.get(reverse(name)))[0] for name in ("reports:overview", "reports:review_queue")]
+    QuarterlyReport.objects.all().delete()
+    make_board(30, 8, coordinator)
+    big = [count(lambda: client.get(reverse(name)))[0] for name in ("reports:overview", "reports:review_queue")]
+    assert small == big
