@@ -27,14 +27,10 @@ def scope_institutions(queryset, user):
 
 
 def scope_users(queryset, user):
-    """The director sees every user; a coordinator the unit and its portfolio's people;
-    a reporter the colleagues of its institution."""
-    if has_role(user, Role.DIRECTOR):
+    """The unit sees every user (coordinators stand in for each other's portfolios);
+    a reporter the colleagues of its institution; a committee member none."""
+    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
         return queryset
-    if has_role(user, Role.COORDINATOR):
-        from django.db.models import Q
-
-        return queryset.filter(Q(role__in=[Role.DIRECTOR, Role.COORDINATOR]) | Q(institution__coordinator=user))
     if has_role(user, Role.REPORTER) and user.institution_id:
         return queryset.filter(institution_id=user.institution_id)
     return queryset.none()

@@ -111,6 +111,19 @@ def test_detail_lists_the_people_and_the_coordinator(coordinator, reporter, inst
     assert reverse("institutions:institution_update", args=[institution.pk]) not in html
 
 
+def test_a_coordinator_sees_the_people_of_another_portfolio(coordinator, other_reporter, other_institution, client_for):
+    page = client_for(coordinator).get(reverse("institutions:institution_detail", args=[other_institution.pk]))
+    assert other_reporter.email in main_text(page)
+
+
+def test_a_reporter_sees_its_colleagues_on_its_institution_page(reporter, institution, other_reporter, client_for):
+    colleague = factories.ReporterFactory(institution=institution)
+    page = client_for(reporter).get(reverse("institutions:institution_detail", args=[institution.pk]))
+    text = main_text(page)
+    assert colleague.email in text and reporter.email in text and other_reporter.email not in text
+    assert reverse("institutions:user_detail", args=[colleague.pk]) not in page.content.decode()  # director's pages
+
+
 # Deletion: only when nothing refers to the institution.
 
 
