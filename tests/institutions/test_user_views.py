@@ -297,3 +297,17 @@ def test_user_form_query_count_does_not_grow_with_rows(rows, director, client_fo
     client = client_for(director)
     with django_assert_num_queries(3):  # session, user, the institution choices
         client.get(reverse("institutions:user_create"))
+
+
+def test_new_user_from_an_institution_page_starts_as_its_reporter(director, institution, client_for):
+    form = client_for(director).get(reverse("institutions:user_create"), {"institution": institution.pk}).context["form"]
+    assert form["institution"].value() == str(institution.pk) and form["role"].value() == Role.REPORTER
+
+
+def test_user_page_shows_a_coordinators_portfolio_and_the_password_state(director, coordinator, institution,
+                                                                        client_for):
+    coordinator.set_unusable_password()
+    coordinator.save()
+    text = main_text(client_for(director).get(reverse("institutions:user_detail", args=[coordinator.pk])))
+    assert "Portfolio" in text and str(institution) in text
+    assert "Not chosen yet" in text
