@@ -1,5 +1,294 @@
-"""Demo data of this area (part of `seed_demo`). Idempotent."""
+"""Demo data of the quarterly reports (part of `seed_demo`). Idempotent: skipped when the demo reports exist.
+
+Runs after the strategy demo (periods 2024–2026 exist, all open) and before the periods take their real
+states. Eight quarters of history (Q4 2024 … Q3 2026): most reports accepted, some late, some returned and
+resubmitted with comments, some missing; the current quarter (Q4 2026) with drafts. The statistics are
+plausible and pass the validation rules (totals are the sum of their breakdowns, minors ≤ victims, and each
+institution's figures stay near its own level). Written in bulk, with history rows and consistent timeline
+events whose timestamps are set explicitly.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
+
+from institutions.choices import Role
+from institutions.models import Institution, User
+from strategy.choices import IndicatorUnit, RuleKind
+from strategy.models import Activity, ReportingPeriod
+
+from . import selectors
+from .choices import EventKind, ProgressStatus, ReportStatus
+from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
+
+HISTORY = [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
+CURRENT = (2026, 4)
+SEED = 20241231
+
+RETURN_COMMENTS = [
+    "Totali i viktimave nuk përputhet me ndarjen sipas gjinisë: ju lutem kontrolloni.",
+    "Plotësoni përshkrimin e aktiviteteve: çfarë u realizua konkretisht këtë tremujor?",
+    "Shpenzimet e raportuara duken të larta krahasuar me buxhetin e planifikuar. Konfirmoni shifrën.",
+    "Mungojnë të dhënat për viktimat e mitura. Ju lutem plotësoni tabelën.",
+]
+ITEM_COMMENTS = ["Ju lutem sqaroni këtë shifër.", "Jepni më shumë detaje.", "Kontrolloni statusin e aktivitetit."]
+NARRATIVES = {
+    ProgressStatus.IMPLEMENTED: "Aktiviteti u realizua sipas planit; raporti përfundimtar iu dërgua Njësisë.",
+    ProgressStatus.PARTIAL: "U realizua pjesërisht: u zhvilluan takimet e para, pjesa tjetër vazhdon tremujorin e ardhshëm.",
+    ProgressStatus.IN_PROGRESS: "Puna vazhdon: u ngrit grupi i punës dhe u hartua plani i detajuar.",
+    ProgressStatus.NOT_STARTED: "Nuk ka filluar ende për shkak të mungesës së fondeve.",
+    ProgressStatus.NOT_APPLICABLE: "",
+}
+
+
+def _say(stdout, verbosity, text):
+    if stdout is not None and verbosity:
+        stdout.write(text)
+
+
+def _at(day, hour, rng):
+    """An aware datetime on `day` during office hours."""
+    naive = datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59)))
+    return timezone.make_aware(naive)
+
+
+def _distribute(total, n, rng, *, sparse=True):
+    """`total` split into `n` non-negative integer parts (many zeros when sparse)."""
+    weights = [rng.random() ** (3 if sparse else 1) for _ in range(n)]
+    scale = sum(weights) or 1
+    parts = [int(total * w / scale) for w in weights]
+    for _ in range(total - sum(parts)):
+        parts[rng.randrange(n)] += 1
+    return parts
+
+
+class _Values:
+    """Plausible, rule-abiding values of one report: each institution keeps near its own level."""
+
+    def __init__(self, grids):
+        self.grids = grids
+        # Generate the bounding indicator first: 'A not more than B' needs B's total.
+        self.bounds = {g.pk: r.other_indicator_id for g in grids for r in g.rules if r.kind == RuleKind.LESS_OR_EQUAL}
+        self.order = sorted(grids, key=lambda g: g.pk in self.bounds)
+
+    def make(self, rng, level, *, complete=True):
+        values, totals = {}, {}
+        for grid in self.order:
+            if not complete and rng.random() < 0.5:
+                continue
+            base = level.setdefault(grid.pk, rng.randint(3, 40))
+            total = max(0, round(base * rng.uniform(0.8, 1.2)))
+            bound = self.bounds.get(grid.pk)
+            if bound is not None:
+                if bound not in totals:
+                    continue  # left empty: without its bound it cannot be checked
+                total = min(total, totals[bound])
+            if grid.indicator.unit == IndicatorUnit.ALL:
+                total *= 25_000
+            totals[grid.pk] = total
+            values[(grid.pk, "")] = Decimal(total)
+            keys = grid.cell_keys()
+            if keys:
+                sparse = len(keys) > 12
+                for key, part in zip(keys, _distribute(total, len(keys), rng, sparse=sparse), strict=True):
+                    if part or not sparse:
+                        values[(grid.pk, key)] = Decimal(part)
+        return values
 
 
 def seed(*, stdout=None, verbosity=1):
-    """Nothing yet."""
+    """Eight quarters of reports, reviews and timelines; drafts in the current quarter."""
+    periods = {(p.year, p.quarter): p for p in ReportingPeriod.objects.filter(year__in={y for y, _ in HISTORY + [CURRENT]})}
+    wanted = [periods[k] for k in HISTORY + [CURRENT] if k in periods]
+    if not wanted:
+        _say(stdout, verbosity, "Quarterly reports: no demo periods, nothing to add.")
+        return
+    if QuarterlyReport.objects.filter(period__in=wanted).exists():
+        _say(stdout, verbosity, "Quarterly reports: demo reports exist, nothing to add.")
+        return
+    rng = random.Random(SEED)
+    institutions = list(Institution.objects.reporting().select_related("coordinator").order_by("code"))
+    reporters = {u.institution_id: u for u in User.objects.filter(role=Role.REPORTER, institution__in=institutions)
+                 .order_by("pk")}
+    director = User.objects.filter(role=Role.DIRECTOR, is_active=True).order_by("pk").first()
+    activities = list(Activity.objects.filter(is_archived=False).select_related("lead_institution")
+                      .prefetch_related(Prefetch("partners", to_attr="partner_list")).order_by("sort_key"))
+    writer = _Writer()
+    levels = {}
+    for institution in institutions:
+        reporter = reporters.get(institution.pk)
+        if reporter is None:
+            continue
+        reviewer = institution.coordinator or director
+        grids = selectors.indicator_grids(institution)
+        values_maker = _Values(grids)
+        own_activities = [a for a in activities if a.lead_institution_id == institution.pk
+                          or any(p.pk == institution.pk for p in a.partner_list)]
+        level = levels.setdefault(institution.pk, {})
+        for key in HISTORY:
+            period = periods.get(key)
+            if period is None or rng.random() < 0.06:  # a missing report
+                continue
+            writer.history_report(institution, period, reporter, reviewer, values_maker, level,
+                                  [a for a in own_activities if a.plan_id == period.plan_id], rng, latest=key == HISTORY[-1])
+        period = periods.get(CURRENT)
+        if period is not None and (institution.code == "PSH" or rng.random() < 0.55):
+            writer.draft(institution, period, reporter, values_maker, level,
+                         [a for a in own_activities if a.plan_id == period.plan_id], rng)
+    writer.flush()
+    _say(stdout, verbosity, f"Quarterly reports: {writer.report_count} reports, {writer.value_count} values.")
+
+
+class _Writer:
+    """Collects the demo rows and writes them in bulk, with history rows and explicit timestamps."""
+
+    def __init__(self):
+        self.reports, self.values, self.progress, self.comments, self.events = [], [], [], [], []
+        self.report_count = self.value_count = 0
+
+    def _report(self, institution, period, status, *, created, saved, by, **fields):
+        report = QuarterlyReport(institution=institution, period=period, status=status, updated_by=by, **fields)
+        report._history_date = saved
+        report._history_user = by
+        report._stamps = (created, saved)
+        self.reports.append(report)
+        return report
+
+    def _event(self, report, kind, actor, at, note="", snapshot=None):
+        self.events.append((report, ReportEvent(kind=kind, actor=actor, note=note, snapshot=snapshot or {}), at))
+
+    def _content(self, report, values, activities, rng, by, at, *, complete=True):
+        for (indicator_id, key), value in values.items():
+            self.values.append((report, StatValue(indicator_id=indicator_id, cell_key=key, value=value,
+                                                  **_options(key)), by, at))
+        for activity in activities:
+            if not complete and rng.random() < 0.5:
+                continue
+            status = rng.choices(list(NARRATIVES), weights=[3, 3, 4, 1, 1])[0]
+            spent = Decimal(rng.randrange(0, 40) * 25_000) if status != ProgressStatus.NOT_STARTED else None
+            self.progress.append((report, ActivityProgress(activity=activity, status=status,
+                                                           narrative=NARRATIVES[status], spent=spent), by, at))
+
+    def history_report(self, institution, period, reporter, reviewer, values_maker, level, activities, rng, *, latest):
+        values = values_maker.make(rng, level)
+        created = _at(period.ends_on - datetime.timedelta(days=rng.randint(0, 10)), 9, rng)
+        late = rng.random() < 0.15
+        submitted_on = period.due_on + datetime.timedelta(days=rng.randint(1, 25)) if late else \
+            period.due_on - datetime.timedelta(days=rng.randint(0, 14))
+        if rng.random() < 0.05:  # started but never submitted
+            report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter)
+            self._content(report, values, activities, rng, reporter, created, complete=False)
+            self._event(report, EventKind.CREATED, reporter, created)
+            self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=20))
+            return
+        first = _at(submitted_on, 11, rng)
+        returned = rng.random() < 0.22
+        outcome = rng.random()
+        if latest and outcome < 0.25:
+            final_status = ReportStatus.SUBMITTED  # still waiting for review
+        elif latest and outcome < 0.35:
+            final_status, returned = ReportStatus.RETURNED, True
+        else:
+            final_status = ReportStatus.ACCEPTED
+        snapshot = _snapshot(values)
+        timeline = [(EventKind.CREATED, reporter, created, "", None),
+                    (EventKind.SAVED, reporter, created + datetime.timedelta(hours=2), "", None)]
+        last_submit = first
+        times_returned = 0
+        comment_at = None
+        if returned:
+            # The first submission had one figure wrong; the reviewer returned it, the reporter corrected it.
+            wrong = dict(snapshot)
+            if wrong:
+                key = next(iter(wrong))
+                wrong[key] = str(Decimal(wrong[key]) + 1)
+            timeline.append((EventKind.SUBMITTED, reporter, first, "", {"values": wrong, "progress": {}}))
+            comment_at = first + datetime.timedelta(days=rng.randint(2, 8), hours=1)
+            comment = rng.choice(RETURN_COMMENTS)
+            timeline.append((EventKind.RETURNED, reviewer, comment_at, comment, None))
+            times_returned = 1
+            self.comments.append((ReviewComment(author=reviewer, body=comment, round=1), comment_at, None))
+            if activities and rng.random() < 0.5:
+                self.comments.append((ReviewComment(author=reviewer, body=rng.choice(ITEM_COMMENTS), round=1,
+                                                    activity=activities[0]), comment_at, None))
+            if final_status != ReportStatus.RETURNED:
+                last_submit = comment_at + datetime.timedelta(days=rng.randint(1, 6))
+                timeline.append((EventKind.SUBMITTED, reporter, last_submit, "", {"values": snapshot, "progress": {}}))
+        else:
+            timeline.append((EventKind.SUBMITTED, reporter, first, "", {"values": snapshot, "progress": {}}))
+        accepted_at = None
+        if final_status == ReportStatus.ACCEPTED:
+            accepted_at = last_submit + datetime.timedelta(days=rng.randint(1, 12), hours=2)
+            timeline.append((EventKind.ACCEPTED, reviewer, accepted_at, "", None))
+        last = timeline[-1][2]
+        report = self._report(
+            institution, period, final_status, created=created, saved=last, by=timeline[-1][1],
+            first_submitted_at=first, submitted_at=last_submit, accepted_at=accepted_at,
+            accepted_by=reviewer if accepted_at else None, times_returned=times_returned,
+            version=len(timeline),
+        )
+        self.comments[:] = [(c, at, r or report) for c, at, r in self.comments]
+        self._content(report, values, activities, rng, reporter, created + datetime.timedelta(hours=2))
+        for kind, actor, at, note, snap in timeline:
+            self._event(report, kind, actor, at, note, snap)
+
+    def draft(self, institution, period, reporter, values_maker, level, activities, rng):
+        created = _at(min(timezone.localdate(), period.ends_on) - datetime.timedelta(days=rng.randint(1, 20)), 10, rng)
+        report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter,
+                              version=2)
+        self._content(report, values_maker.make(rng, level, complete=False), activities, rng, reporter, created,
+                      complete=False)
+        self._event(report, EventKind.CREATED, reporter, created)
+        self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=35))
+
+    def flush(self):
+        """Write everything: reports, then their children, each with history rows; then the timestamps."""
+        reports = bulk_create_with_history(self.reports, QuarterlyReport)
+        for report, original in zip(reports, self.reports, strict=True):
+            report.created_at, report.updated_at = original._stamps
+        QuarterlyReport.objects.bulk_update(reports, ["created_at", "updated_at"], batch_size=500)
+        by_identity = {id(o): r for o, r in zip(self.reports, reports, strict=True)}
+
+        def attach(rows):
+            objects = []
+            for report, obj, by, at in rows:
+                obj.report = by_identity[id(report)]
+                obj._history_user, obj._history_date = by, at
+                objects.append(obj)
+            return objects
+
+        values = attach(self.values)
+        bulk_create_with_history(values, StatValue, batch_size=2000)
+        bulk_create_with_history(attach(self.progress), ActivityProgress, batch_size=2000)
+        comments = []
+        for comment, at, report in self.comments:
+            comment.report = by_identity[id(report)]
+            comment._history_user, comment._history_date, comment._at = comment.author, at, at
+            comments.append(comment)
+        comments = bulk_create_with_history(comments, ReviewComment)
+        for comment, original in zip(comments, [c for c, _a, _r in self.comments], strict=True):
+            comment.created_at = original._at
+        ReviewComment.objects.bulk_update(comments, ["created_at"], batch_size=500)
+        events = []
+        for report, event, at in self.events:
+            event.report = by_identity[id(report)]
+            event._at = at
+            events.append(event)
+        created = ReportEvent.objects.bulk_create(events, batch_size=2000)
+        for event, original in zip(created, events, strict=True):
+            event.at = original._at
+        ReportEvent.objects.bulk_update(created, ["at"], batch_size=1000)
+        self.report_count, self.value_count = len(reports), len(values)
+
+
+def _options(key):
+    ids = [int(part) for part in key.split("-")] if key else []
+    return {f"option_{position}_id": option_id for position, option_id in enumerate(ids, start=1)}
+
+
+def _snapshot(values):
+    return {f"{i}|{k}": str(v) for (i, k), v in values.items()}
