@@ -94,6 +94,29 @@ class IndicatorGrid:
         by_id = {o.pk: o for _p, _d, opts in self.dimensions for o in opts}
         return " · ".join(str(by_id[int(part)]) for part in key.split("-") if int(part) in by_id)
 
+    def _group_size(self):
+        """How many columns each option of the second dimension spans (1 unless there is a third)."""
+        return len(self.dimensions[2][2]) if len(self.dimensions) > 2 else 1
+
+    def _column_header_ids(self, column_number):
+        ids = f"h{self.pk}-c{column_number}"
+        if len(self.dimensions) > 2:
+            ids = f"h{self.pk}-g{(column_number - 1) // self._group_size() + 1} " + ids
+        return ids
+
+    def header_rows(self):
+        """The column headers: one row per column dimension, as (id, label, colspan); the last row has one
+        header per column. With a single dimension there is one 'Value' column."""
+        pk = self.pk
+        if len(self.dimensions) < 2:
+            return [[(f"h{pk}-c1", None, 1)]]
+        if len(self.dimensions) == 2:
+            return [[(f"h{pk}-c{c}", str(o[0]), 1) for c, o in enumerate(self.columns, start=1)]]
+        size = self._group_size()
+        top = [(f"h{pk}-g{g}", str(o), size) for g, o in enumerate(self.dimensions[1][2], start=1)]
+        bottom = [(f"h{pk}-c{c}", str(o[-1]), 1) for c, o in enumerate(self.columns, start=1)]
+        return [top, bottom]
+
     def layout(self, values, errors=None, raw=None):
         """The grid as rows of cells for the template, with computed row/column totals.
 
@@ -115,7 +138,8 @@ class IndicatorGrid:
         rows = []
         column_sums = [None] * len(self.columns)
         for r, row_option in enumerate(self.rows, start=1):
-            cells = [cell(self.key_for(row_option, col), f"h{pk}-r{r} h{pk}-c{c}") for c, col in enumerate(self.columns, start=1)]
+            cells = [cell(self.key_for(row_option, col), f"h{pk}-r{r} {self._column_header_ids(c)}")
+                     for c, col in enumerate(self.columns, start=1)]
             row_sum = _sum(c["value"] for c in cells)
             for i, c in enumerate(cells):
                 if c["value"] is not None:
@@ -125,6 +149,7 @@ class IndicatorGrid:
         grand = _sum(column_sums)
         return {
             "grid": self, "total": total, "rows": rows, "column_labels": column_labels,
+            "header_rows": self.header_rows(),
             "column_totals": column_sums, "breakdown_total": grand,
             "has_columns": len(self.columns) > 1 or bool(self.column_dimensions),
             "mismatch": total["value"] is not None and grand is not None and total["value"] != grand,

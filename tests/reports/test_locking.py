@@ -60,7 +60,8 @@ MODEL_WRITES = {
     "value.bulk_update": lambda r: StatValue.objects.bulk_update(list(StatValue.objects.filter(report=r)), ["value"]),
     "value.bulk_create": lambda r: StatValue.objects.bulk_create(
         [StatValue(report=r, indicator_id=StatValue.objects.filter(report=r).first().indicator_id, cell_key="x", value=1)]),
-    "progress.save": lambda r: (lambda p: (setattr(p, "narrative", "x"), p.save()))(ActivityProgress.objects.filter(report=r).first()),
+    "progress.save": lambda r: (lambda p: (setattr(p, "narrative", "x"), p.save()))(
+        ActivityProgress.objects.filter(report=r).first()),
     "progress.qs.update": lambda r: ActivityProgress.objects.filter(report=r).update(narrative=""),
     "progress.qs.delete": lambda r: ActivityProgress.objects.filter(report=r).delete(),
     "comment.save": lambda r: (lambda c: (setattr(c, "body", "x"), c.save()))(ReviewComment.objects.filter(report=r).first()),

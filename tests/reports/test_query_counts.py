@@ -63,7 +63,8 @@ def make_board(n_institutions, n_periods, coordinator):
 
     plan = make_plan()
     start = ReportingPeriod.objects.count()
-    institutions = [InstitutionFactory(coordinator=coordinator) for _ in range(n_institutions)]
+    for _ in range(n_institutions):
+        InstitutionFactory(coordinator=coordinator)
     for i in range(start, start + n_periods):
         make_period(plan, 2020 + i // 4, i % 4 + 1)
     from institutions.models import Institution
@@ -92,8 +93,9 @@ def test_board_queries_do_not_grow(role, coordinator, users, client_for):
 def test_overview_and_queue_queries_do_not_grow(coordinator, director, client_for):
     client = client_for(director)
     make_board(10, 4, coordinator)
-    small = [count(lambda: client.get(reverse(name)))[0] for name in ("reports:overview", "reports:review_queue")]
+    pages = [reverse("reports:overview"), reverse("reports:review_queue")]
+    small = [count(lambda url=url: client.get(url))[0] for url in pages]
     QuarterlyReport.objects.all().delete()
     make_board(30, 8, coordinator)
-    big = [count(lambda: client.get(reverse(name)))[0] for name in ("reports:overview", "reports:review_queue")]
+    big = [count(lambda url=url: client.get(url))[0] for url in pages]
     assert small == big

@@ -211,7 +211,8 @@ def test_review_journey_with_comments_diff_and_timeline(setup, filled_report, re
     # The reporter changes a value and resubmits; the coordinator sees what changed.
     filled_report.refresh_from_db()
     values = {**setup.valid_values(), (setup.minors.pk, ""): "2"}
-    assert reporter_client.post(edit_url(filled_report), setup.post_data(filled_report, values=values, action="submit")).status_code == 302
+    resubmit = setup.post_data(filled_report, values=values, action="submit")
+    assert reporter_client.post(edit_url(filled_report), resubmit).status_code == 302
     page = coordinator_client.get(filled_report.get_absolute_url()).content.decode()
     assert "What changed since the last submission" in page
     assert 'diff-old">3<' in page and 'diff-new">2<' in page
