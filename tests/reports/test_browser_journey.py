@@ -1,0 +1,92 @@
+"""The main journey in headless Chromium: fill and submit, return with a comment, fix and resubmit, accept, lock."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+from reports.choices import ReportStatus
+from reports.models import QuarterlyReport
+from tests.factories import PASSWORD
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason=f"needs Chromium at {CHROMIUM}"),
+]
+
+
+@pytest.fixture
+def chromium(monkeypatch):
+    from playwright.sync_api import sync_playwright
+
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield browser
+        browser.close()
+
+
+def signed_in(browser, live_server, user):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server.url)
+    context.set_default_timeout(8000)
+    page = context.new_page()
+    page.goto("/login/")
+    page.fill("input[name=username]", user.username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(lambda url: "/login/" not in url)
+    return page
+
+
+@pytest.mark.django_db(transaction=True)
+def test_report_journey(chromium, live_server, setup, reporter, coordinator, director):
+    from strategy import services as strategy_services
+
+    v = setup.victims.pk
+    f_minor, m_adult = setup.key(setup.female, setup.minor), setup.key(setup.male, setup.adult)
+    reporter_page = signed_in(chromium, live_server, reporter)
+    reporter_page.goto("/reports/mine/")
+    reporter_page.click("text=Start the report")
+    reporter_page.wait_for_url("**/edit/")
+    reporter_page.fill(f"[name='v-{v}-']", "5")
+    reporter_page.fill(f"[name='v-{v}-{f_minor}']", "2")
+    reporter_page.fill(f"[name='v-{v}-{m_adult}']", "3")
+    reporter_page.select_option(f"[name='a-{setup.activities[0].pk}-status']", "implemented")
+    reporter_page.fill(f"[name='a-{setup.activities[0].pk}-narrative']", "U trajnuan 40 punonjës.")
+    reporter_page.click("button[value=submit]")
+    reporter_page.wait_for_selector("text=The report was submitted.")
+    report = QuarterlyReport.objects.get()
+    assert report.status == ReportStatus.SUBMITTED
+
+    coordinator_page = signed_in(chromium, live_server, coordinator)
+    coordinator_page.goto(report.get_absolute_url())
+    coordinator_page.click("text=Return with comments")
+    coordinator_page.fill("[name=comment]", "Kontrolloni viktimat e mitura.")
+    coordinator_page.click("button:has-text('Return to the institution')")
+    coordinator_page.wait_for_selector("text=The report was returned")
+
+    reporter_page.goto(report.get_absolute_url())
+    assert reporter_page.is_visible("text=Kontrolloni viktimat e mitura.")
+    reporter_page.click("text=Edit the report")
+    reporter_page.fill(f"[name='v-{v}-']", "6")
+    reporter_page.fill(f"[name='v-{v}-{f_minor}']", "3")
+    reporter_page.click("button[value=submit]")
+    reporter_page.wait_for_selector("text=The report was submitted.")
+
+    coordinator_page.goto(report.get_absolute_url())
+    assert coordinator_page.is_visible("text=What changed since the last submission")
+    coordinator_page.click("button:has-text('Accept')")
+    coordinator_page.wait_for_selector("text=The report was accepted.")
+
+    strategy_services.period_close(period=setup.period, by=director)
+    strategy_services.period_lock(period=setup.period, by=director)
+    reporter_page.goto(report.get_absolute_url())
+    assert reporter_page.is_visible("text=Period locked")
+    assert not reporter_page.is_visible("text=Edit the report")
+    for kind in ("Created", "Submitted", "Returned with comments", "Accepted"):
+        assert reporter_page.locator("#timeline-title + ol").get_by_text(kind, exact=True).count() >= 1
+    report.refresh_from_db()
+    assert report.status == ReportStatus.ACCEPTED and report.times_returned == 1
