@@ -38,3 +38,13 @@ def _display(record, field, value):
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return value
+
+
+def save_audited(obj, *, by, reason=""):
+    """Validate and save `obj`, recording `by` (and `reason`) in its history. The services' one way to save."""
+    obj.full_clean()
+    obj._history_user = by
+    if reason:
+        obj._change_reason = str(reason)
+    obj.save()
+    return obj

@@ -15,6 +15,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.history import save_audited
+
 from .choices import Role
 from .models import Institution, User
 from .selectors import institution_references
@@ -31,14 +33,7 @@ class InstitutionInUse(Exception):
         super().__init__(", ".join(f"{label}: {count}" for label, count in references))
 
 
-def _save(obj, *, by, reason=None):
-    """Validate and save `obj`, recording `by` (and `reason`) in its history."""
-    obj.full_clean()
-    obj._history_user = by
-    if reason:
-        obj._change_reason = str(reason)
-    obj.save()
-    return obj
+_save = save_audited
 
 
 def _apply(obj, fields, data):

@@ -10,6 +10,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.history import save_audited
+
 from .choices import PeriodStatus
 from .models import (
     ActionPlan,
@@ -32,14 +34,7 @@ class StrategyError(Exception):
     """A refused operation; the message is for the user."""
 
 
-def _save(obj, *, by, reason=""):
-    """Validate and save `obj`, recording `by` and `reason` in its history."""
-    obj.full_clean()
-    obj._history_user = by
-    if reason:
-        obj._change_reason = str(reason)
-    obj.save()
-    return obj
+_save = save_audited
 
 
 def _assign(obj, fields):
