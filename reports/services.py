@@ -70,6 +70,24 @@ def _check_text(text, *, limit, label):
         })
 
 
+def _required_text(text, *, missing, label):
+    """The text stripped; ReportError when it is empty or longer than a comment may be."""
+    text = (text or "").strip()
+    if not text:
+        raise ReportError(missing)
+    _check_text(text, limit=COMMENT_MAX_LENGTH, label=label)
+    return text
+
+
+def _transition(action, report, *, by, at, changes):
+    """Move the report along `action` of the workflow table, or raise why not (also when another request won)."""
+    transition = workflow.check_transition(action, report, by)
+    if not _advance(report, by=by, sources=transition.sources, at=at, reason=action, changes=changes):
+        report.refresh_from_db()
+        workflow.check_transition(action, report, by)  # raises AlreadyDoneError / TransitionError
+        raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+
+
 def _on_commit(function, report_id, *args):
     transaction.on_commit(lambda: function(report_id, *args))
 
@@ -266,7 +284,7 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
     from . import notifications
 
     with transaction.atomic():
-        transition = workflow.check_transition("submit", report, by)
+        workflow.check_transition("submit", report, by)
         data, issues = report_check(report=report)
         if any(i.is_error for i in issues):
             raise SubmissionBlocked(_("The report was not submitted: correct the errors shown next to the cells."),
@@ -277,15 +295,11 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
             raise SubmissionBlocked(_("The report was not submitted: explain the warnings shown next to the cells "
                                       "in a few words."), issues=issues)
         now = at or timezone.now()
-        submitted = _advance(report, by=by, sources=transition.sources, at=now, reason="submitted", changes={
+        _transition("submit", report, by=by, at=now, changes={
             "status": ReportStatus.SUBMITTED, "submitted_at": now,
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
             "warning_explanation": explanation if issues else report.warning_explanation,
         })
-        if not submitted:
-            report.refresh_from_db()
-            workflow.check_transition("submit", report, by)  # raises AlreadyDoneError / TransitionError
-            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
         _event(report, EventKind.SUBMITTED, by, note=explanation if issues else "", snapshot=selectors.snapshot_of(data), at=now)
         _on_commit(notifications.notify_submitted, report.pk)
     return report
@@ -298,21 +312,16 @@ def report_return(*, report, by, comment, item_comments=(), at=None) -> Quarterl
     """
     from . import notifications
 
-    comment = (comment or "").strip()
-    if not comment:
-        raise ReportError(_("Write a comment saying what the institution should correct."))
-    _check_text(comment, limit=COMMENT_MAX_LENGTH, label=_("The comment"))
+    comment = _required_text(comment, missing=_("Write a comment saying what the institution should correct."),
+                             label=_("The comment"))
     with transaction.atomic():
-        transition = workflow.check_transition("return", report, by)
+        workflow.check_transition("return", report, by)
         items = _item_comments(report, item_comments)
         now = at or timezone.now()
         round_ = report.times_returned + 1
-        if not _advance(report, by=by, sources=transition.sources, at=now, reason="returned", changes={
+        _transition("return", report, by=by, at=now, changes={
             "status": ReportStatus.RETURNED, "times_returned": F("times_returned") + 1,
-        }):
-            report.refresh_from_db()
-            workflow.check_transition("return", report, by)
-            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        })
         comments = [ReviewComment(report=report, author=by, body=comment, round=round_)]
         comments += [ReviewComment(report=report, author=by, round=round_, **item) for item in items]
         bulk_create_with_history(comments, ReviewComment, default_user=by)
@@ -347,14 +356,10 @@ def report_accept(*, report, by, at=None) -> QuarterlyReport:
     from . import notifications
 
     with transaction.atomic():
-        transition = workflow.check_transition("accept", report, by)
         now = at or timezone.now()
-        if not _advance(report, by=by, sources=transition.sources, at=now, reason="accepted", changes={
+        _transition("accept", report, by=by, at=now, changes={
             "status": ReportStatus.ACCEPTED, "accepted_at": now, "accepted_by": by,
-        }):
-            report.refresh_from_db()
-            workflow.check_transition("accept", report, by)
-            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        })
         _event(report, EventKind.ACCEPTED, by, at=now)
         _on_commit(notifications.notify_accepted, report.pk)
     return report
@@ -364,21 +369,14 @@ def report_reopen(*, report, by, reason, at=None) -> QuarterlyReport:
     """The director reopens an accepted report with a reason: it goes back to the institution as returned."""
     from . import notifications
 
-    reason = (reason or "").strip()
-    if not reason:
-        raise ReportError(_("Give the reason for reopening the report."))
-    _check_text(reason, limit=COMMENT_MAX_LENGTH, label=_("The reason"))
+    reason = _required_text(reason, missing=_("Give the reason for reopening the report."), label=_("The reason"))
     with transaction.atomic():
-        transition = workflow.check_transition("reopen", report, by)
         now = at or timezone.now()
         round_ = report.times_returned + 1
-        if not _advance(report, by=by, sources=transition.sources, at=now, reason="reopened", changes={
+        _transition("reopen", report, by=by, at=now, changes={
             "status": ReportStatus.RETURNED, "accepted_at": None, "accepted_by": None,
             "times_returned": F("times_returned") + 1,
-        }):
-            report.refresh_from_db()
-            workflow.check_transition("reopen", report, by)
-            raise workflow.TransitionError(_("The report changed in the meantime: try again."))
+        })
         bulk_create_with_history([ReviewComment(report=report, author=by, body=reason, round=round_)], ReviewComment,
                                  default_user=by)
         _event(report, EventKind.REOPENED, by, note=reason, at=now)

@@ -38,6 +38,17 @@ class ReportMixin(PolicyMixin):
         policy.require(self.request.user, self.permission, report)
         return report
 
+    def run(self, report, action, success):
+        """Run a workflow service and go back to the report with its outcome as a message."""
+        try:
+            action()
+        except workflow.AlreadyDoneError as error:
+            return self.back_to_report(report, error, level=messages.INFO)
+        except ReportError as error:
+            return self.back_to_report(report, error)
+        messages.success(self.request, success)
+        return redirect(report.get_absolute_url())
+
     def back_to_report(self, report, error=None, level=messages.ERROR):
         if error is not None:
             messages.add_message(self.request, level, str(error))
@@ -214,14 +225,9 @@ class ReportSubmitView(ReportMixin, View):
         explanation = form.cleaned_data["warning_explanation"] if form.is_valid() else None
         if not form.is_valid():
             return self.back_to_report(report, " ".join(form.errors.get("warning_explanation", [])))
-        try:
-            services.report_submit(report=report, by=request.user, warning_explanation=explanation)
-        except workflow.AlreadyDoneError as error:
-            return self.back_to_report(report, error, level=messages.INFO)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        messages.success(request, _("The report was submitted. The unit has been told."))
-        return redirect(report.get_absolute_url())
+        return self.run(report, lambda: services.report_submit(report=report, by=request.user,
+                                                               warning_explanation=explanation),
+                        _("The report was submitted. The unit has been told."))
 
 
 class ReportReturnView(ReportMixin, View):
@@ -279,14 +285,8 @@ class ReportAcceptView(ReportMixin, View):
 
     def post(self, request, pk):
         report = self.get_report()
-        try:
-            services.report_accept(report=report, by=request.user)
-        except workflow.AlreadyDoneError as error:
-            return self.back_to_report(report, error, level=messages.INFO)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        messages.success(request, _("The report was accepted."))
-        return redirect(report.get_absolute_url())
+        return self.run(report, lambda: services.report_accept(report=report, by=request.user),
+                        _("The report was accepted."))
 
 
 class ReportReopenView(ReportMixin, View):
