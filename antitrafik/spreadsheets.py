@@ -11,6 +11,12 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+# An XLSX is a zip: what it unpacks to is limited too, so a small file cannot expand into gigabytes.
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024
+MAX_ARCHIVE_MEMBERS = 1000
+# Rows and columns read from an upload (blank rows are skipped and not counted).
+MAX_ROWS = 50000
+MAX_COLUMNS = 100
 
 
 class SpreadsheetError(Exception):
@@ -73,11 +79,41 @@ def csv_response(filename, header, rows):
     return response
 
 
-def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None):
+def check_xlsx_archive(data, *, max_unpacked=MAX_UNPACKED_BYTES):
+    """Refuse an XLSX (a zip) that would unpack to more than `max_unpacked` bytes, before anything unpacks it.
+
+    Python's zipfile never inflates a member beyond the size its header declares, so adding up the
+    declared sizes bounds what reading the file can cost.
+    """
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+    if len(members) > MAX_ARCHIVE_MEMBERS or sum(m.file_size for m in members) > max_unpacked:
+        raise SpreadsheetError(_("The spreadsheet is too large once unpacked (at most %(mb)s MB).")
+                               % {"mb": max_unpacked // (1024 * 1024)})
+
+
+def _kept_rows(rows, max_rows):
+    """The rows that are not blank, refusing more than `max_rows` of them (counted while reading)."""
+    kept = []
+    for row in rows:
+        if row.count(None) + row.count("") < len(row):  # counted in C: fast over long runs of blank rows
+            if len(kept) >= max_rows + 1:
+                raise SpreadsheetError(_("The file has more than %(n)s rows.") % {"n": max_rows})
+            kept.append(list(row[:MAX_COLUMNS]))
+    return kept
+
+
+def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None, max_rows=MAX_ROWS):
     """Read an uploaded .xlsx or .csv into (header, rows) with rows as lists of cell values.
 
-    Raises SpreadsheetError with a message for the user when the file is too large, of another
-    type, or not readable. Row numbers for messages are index + 2 (the header is row 1).
+    Raises SpreadsheetError with a message for the user when the file is too large (also once
+    unpacked, or in rows), of another type, or not readable. Row numbers for messages are
+    index + 2 (the header is row 1). At most MAX_COLUMNS columns are read.
     """
     name = (getattr(uploaded, "name", "") or "").lower()
     size = getattr(uploaded, "size", None)
@@ -87,19 +123,20 @@ def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None):
     if len(data) > max_bytes:
         raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)})
     if name.endswith(".xlsx"):
-        return _read_xlsx(data, sheet)
+        return _read_xlsx(data, sheet, max_rows)
     if name.endswith(".csv"):
-        return _read_csv(data)
+        return _read_csv(data, max_rows)
     raise SpreadsheetError(_("Upload an .xlsx or .csv file."))
 
 
-def _read_xlsx(data, sheet):
+def _read_xlsx(data, sheet, max_rows):
     import zipfile
 
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
         raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet."))
+    check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
@@ -108,15 +145,23 @@ def _read_xlsx(data, sheet):
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
     except IndexError:
         raise SpreadsheetError(_("The spreadsheet has no sheet.")) from None
-    rows = [list(r) for r in worksheet.iter_rows(values_only=True)]
-    workbook.close()
-    rows = [[unneutralise(v) for v in r] for r in rows if any(v not in (None, "") for v in r)]
+    # The sheet's own <dimension> is not trusted: a tiny file may declare A1:XFD1048576, and
+    # read-only openpyxl pads every row (and every gap between rows) to it.
+    worksheet.reset_dimensions()
+    try:
+        rows = _kept_rows(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), max_rows)
+    finally:
+        workbook.close()
+    for row in rows:  # cut the padding up to MAX_COLUMNS
+        while row and row[-1] is None:
+            row.pop()
+    rows = [[unneutralise(v) for v in r] for r in rows]
     if not rows:
         raise SpreadsheetError(_("The spreadsheet is empty."))
     return [str(h).strip() if h is not None else "" for h in rows[0]], rows[1:]
 
 
-def _read_csv(data):
+def _read_csv(data, max_rows):
     for encoding in ("utf-8-sig", "cp1250", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -130,10 +175,11 @@ def _read_csv(data):
     except csv.Error:
         dialect = csv.excel
     try:
-        rows = [r for r in csv.reader(io.StringIO(text), dialect) if any(c.strip() for c in r)]
+        rows = _kept_rows(([c.strip() for c in r[:MAX_COLUMNS]] for r in csv.reader(io.StringIO(text), dialect)),
+                          max_rows)
     except csv.Error:
         raise SpreadsheetError(_("This file is not a readable CSV file.")) from None
     if not rows:
         raise SpreadsheetError(_("The spreadsheet is empty."))
-    rows = [[unneutralise(c.strip()) if c.strip() != "" else None for c in r] for r in rows]
+    rows = [[unneutralise(c) if c != "" else None for c in r] for r in rows]
     return [str(h or "").strip() for h in rows[0]], rows[1:]

@@ -13,7 +13,13 @@ import zipfile
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
-from antitrafik.spreadsheets import MAX_UPLOAD_BYTES, XLSX_CONTENT_TYPE, SpreadsheetError, safe_cell
+from antitrafik.spreadsheets import (
+    MAX_UPLOAD_BYTES,
+    XLSX_CONTENT_TYPE,
+    SpreadsheetError,
+    check_xlsx_archive,
+    safe_cell,
+)
 
 from .forms import parse_cell_value
 
@@ -22,6 +28,9 @@ FORMAT_MARK = "antitrafik-statistics-1"
 MAPPING_START_ROW = 8
 TOTAL_ROW = 4
 HEADER_ROW = 6
+# A statistics form unpacks to a few hundred kilobytes; the whole workbook is loaded, so this stays small.
+MAX_UNPACKED_BYTES = 10 * 1024 * 1024
+CELL_RE = re.compile(r"^[A-Z]{1,3}[1-9][0-9]{0,6}$")
 
 
 class CellErrors(SpreadsheetError):
@@ -125,10 +134,26 @@ def _open(uploaded):
         raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
     if not name.endswith(".xlsx") or not payload.startswith(b"PK"):
         raise SpreadsheetError(_("This file is not an XLSX spreadsheet: upload the .xlsx form downloaded from this report."))
+    check_xlsx_archive(payload, max_unpacked=MAX_UNPACKED_BYTES)
     try:
         return load_workbook(io.BytesIO(payload), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
         raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+
+
+def _cell_value(sheet, coordinate):
+    """The value of one cell named in the hidden sheet; a range or a malformed name means the file was tampered with."""
+    from openpyxl.utils.cell import coordinate_to_tuple
+
+    if not isinstance(coordinate, str) or not CELL_RE.match(coordinate):
+        raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form."))
+    try:
+        row, column = coordinate_to_tuple(coordinate)
+    except ValueError:
+        raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form.")) from None
+    if row > 1048576 or column > 16384:
+        raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form."))
+    return sheet.cell(row=row, column=column).value
 
 
 def read_statistics(uploaded, data):
@@ -167,7 +192,7 @@ def read_statistics(uploaded, data):
             raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form.")) from None
         if target not in allowed or sheet_name not in workbook.sheetnames:
             raise SpreadsheetError(_("This form no longer matches your institution's indicators: download a new one."))
-        raw = workbook[sheet_name][coordinate].value
+        raw = _cell_value(workbook[sheet_name], coordinate)
         if isinstance(raw, str):
             raw = raw.strip()
         value, error = parse_cell_value(raw, allowed[target].indicator.unit)
