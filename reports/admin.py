@@ -6,6 +6,7 @@ model layer.)
 """
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import ActivityProgress, QuarterlyReport, ReminderLog, ReportEvent, ReviewComment, StatValue
@@ -22,6 +23,22 @@ class ReadOnlyMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+    """The history pages of SimpleHistoryAdmin, without its "revert": a POST to a past version would save it.
+
+    simple_history checks only the view permission before saving a reverted version, so the
+    read-only permissions above do not stop it; this does.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def revert_disabled(self, request, obj=None):
+        return True
 
 
 class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
@@ -55,7 +72,7 @@ class EventInline(ReadOnlyInline):
 
 
 @admin.register(QuarterlyReport)
-class QuarterlyReportAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
+class QuarterlyReportAdmin(ReadOnlyHistoryAdmin):
     list_display = ["institution", "period", "status", "submitted_at", "accepted_at", "version"]
     list_filter = ["status", "period"]
     search_fields = ["institution__code", "institution__name"]
@@ -69,3 +86,7 @@ class ReminderLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "kind", "report_institution", "period", "recipient"]
     list_filter = ["kind"]
     actions = None
+
+
+# The committee reports' admin builds on the classes above, so it is registered last.
+from .committee import admin as committee_admin  # noqa: E402, F401
