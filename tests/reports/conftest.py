@@ -28,3 +28,25 @@ def filled_report(setup, report, reporter):
 @pytest.fixture
 def submitted_report(filled_report, reporter):
     return services.report_submit(report=filled_report, by=reporter)
+
+
+@pytest.fixture(autouse=True)
+def _in_english(settings):
+    """These tests read messages in English (the pages' and the services'); mails follow each user's language."""
+    from django.utils import translation
+
+    settings.LANGUAGE_CODE = "en"
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client_for(client_for, settings):
+    """Test clients that chose English (the language cookie wins over the user's preference)."""
+
+    def make(user):
+        client = client_for(user)
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        return client
+
+    return make

@@ -32,6 +32,7 @@ def chromium(monkeypatch):
 def signed_in(browser, live_server, user):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server.url)
     context.set_default_timeout(8000)
+    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     page.goto("/login/")
     page.fill("input[name=username]", user.username)

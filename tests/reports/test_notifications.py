@@ -55,8 +55,11 @@ def run_reminders(date):
 
 
 @pytest.fixture
-def unit(setup, reporter, coordinator):
-    """The period is due on due_on; the director gets escalations."""
+def unit(setup, reporter, other_reporter, coordinator):
+    """The period is due on due_on; the director gets escalations; everybody reads English."""
+    for user in (reporter, other_reporter, coordinator):
+        user.language = "en"
+        user.save()
     director = DirectorFactory(language="en")
     return {"due": setup.period.due_on, "director": director}
 

@@ -223,7 +223,7 @@ def test_review_journey_with_comments_diff_and_timeline(setup, filled_report, re
     assert "Plotësoni shpenzimet." in page
     history = reporter_client.get(reverse("reports:report_history", args=[filled_report.pk])).content.decode()
     assert 'diff-old">3<' in history and 'diff-new">2<' in history
-    assert "Treguesi V02" in history
+    assert "V02 Indicator V02" in history
 
 
 @pytest.mark.django_db
