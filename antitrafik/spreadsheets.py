@@ -5,6 +5,7 @@ import io
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -44,6 +45,12 @@ def unneutralise(value):
     return value
 
 
+def attachment(response, filename):
+    """Mark `response` as a download named `filename`, quoted (or RFC 5987-encoded) whatever the name holds."""
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
+    return response
+
+
 def xlsx_response(filename, sheets):
     """An XLSX download. `sheets` is a list of (title, header, rows); every cell goes through `safe_cell`."""
     from openpyxl import Workbook
@@ -62,8 +69,7 @@ def xlsx_response(filename, sheets):
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 def csv_response(filename, header, rows):
@@ -75,8 +81,7 @@ def csv_response(filename, header, rows):
     for row in rows:
         writer.writerow(["" if v is None else safe_cell(v) for v in row])
     response = HttpResponse(buffer.getvalue().encode("utf-8"), content_type=CSV_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 def check_xlsx_archive(data, *, max_unpacked=MAX_UNPACKED_BYTES):

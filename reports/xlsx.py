@@ -17,6 +17,7 @@ from antitrafik.spreadsheets import (
     MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
     SpreadsheetError,
+    attachment,
     check_xlsx_archive,
     safe_cell,
 )
@@ -119,8 +120,7 @@ def statistics_response(data):
     build_workbook(data).save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
     filename = f"statistics-{report.institution.code}-{report.period.year}-Q{report.period.quarter}.xlsx"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return attachment(response, filename)
 
 
 def _open(uploaded):

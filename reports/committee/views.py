@@ -11,6 +11,7 @@ from django.views.generic import DetailView, FormView, ListView, View
 
 from antitrafik import policy
 from antitrafik.policy import PolicyMixin
+from antitrafik.spreadsheets import attachment
 from reports.models import CommitteeReport, CommitteeReportDownload
 from reports.models.committee import DownloadFormat, frozen_report_error
 
@@ -214,7 +215,7 @@ class CommitteeReportDownloadView(CommitteeReportMixin, View):
         if self.format == DownloadFormat.PDF:
             pdf = bytes(report.frozen_pdf) if report.is_frozen and report.frozen_pdf else render_pdf(report, figures)
             response = HttpResponse(pdf, content_type="application/pdf")
-            response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+            attachment(response, f"{name}.pdf")
         elif self.format == DownloadFormat.XLSX:
             response = xlsx_export(report, figures, f"{name}.xlsx")
         else:
