@@ -434,7 +434,14 @@ class MyReportsView(PolicyMixin, View):
 
 
 def _board_periods(year=None):
-    periods = ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED).order_by("-year", "-quarter")
+    """The periods to show: open and closed ones, and locked ones that hold reports (not the years before the
+    application was used), the last twelve or those of one year; oldest first."""
+    periods = (
+        ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED)
+        .annotate(report_count=Count("reports"))
+        .filter(Q(report_count__gt=0) | Q(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED]))
+        .order_by("-year", "-quarter")
+    )
     if year:
         return list(periods.filter(year=year))[::-1]
     return list(periods[:12])[::-1]
