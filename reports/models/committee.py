@@ -47,7 +47,9 @@ class CommitteeReportQuerySet(models.QuerySet):
 
     def update(self, **kwargs):
         """Bulk updates never touch a frozen report, except the one allowed move: final → superseded."""
-        if set(kwargs) != {"status"} and self.exclude(status=CommitteeReportStatus.DRAFT).exists():
+        frozen = self.exclude(status=CommitteeReportStatus.DRAFT)
+        to_superseded = kwargs == {"status": CommitteeReportStatus.SUPERSEDED}
+        if (frozen.exclude(status=CommitteeReportStatus.FINAL) if to_superseded else frozen).exists():
             raise frozen_report_error()
         return super().update(**kwargs)
 
