@@ -72,13 +72,44 @@ def users(director, coordinator, other_coordinator, reporter, other_reporter, co
     }
 
 
-@pytest.fixture
-def client_for(client):
-    """client_for(user) -> a test client signed in as `user` (or anonymous for None)."""
+@pytest.fixture(autouse=True)
+def _english_messages():
+    """Tests read messages by their English ids; Albanian (the default) is tested where it matters."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+def english_client():
+    """A test client whose language cookie asks for English, as a user who chose EN in the header."""
+    from django.conf import settings
     from django.test import Client
 
-    def make(user):
+    c = Client()
+    c.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    return c
+
+
+@pytest.fixture
+def client():
+    """pytest-django's client, in English (see english_client)."""
+    return english_client()
+
+
+@pytest.fixture
+def client_for():
+    """client_for(user, language="en") -> a test client signed in as `user` (anonymous for None).
+
+    language=None sends no language cookie, so the application's default (Albanian) applies.
+    """
+    from django.conf import settings
+    from django.test import Client
+
+    def make(user, language="en"):
         c = Client()
+        if language:
+            c.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         if user is not None:
             c.force_login(user)
         return c

@@ -38,7 +38,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Concat, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import override
+from django.utils.translation import gettext_lazy, override
 
 from institutions.models import Institution
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
@@ -158,10 +158,11 @@ def _compile(periods, language):
 
     coverage, discipline = _discipline(periods, span_ids, language)
     if not coverage["included"]:
+        # Lazy message: it is shown in the reader's language, not the report's.
         raise NoAcceptedData(
-            _("There is no accepted quarterly report in %(span)s: there is nothing to compile yet.")
-            % {"span": span_label(periods)},
+            gettext_lazy("There is no accepted quarterly report in %(span)s: there is nothing to compile yet."),
             code="no_accepted_data",
+            params={"span": span_label(periods)},
         )
 
     implementation = _implementation(plan_id, span_ids, span_end, language)
