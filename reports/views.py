@@ -197,21 +197,39 @@ class ReportEditView(ReportMixin, View):
 
 
 class ReportOpenView(PolicyMixin, View):
-    """A reporter opens its institution's report of a period: created as a draft the first time."""
+    """A reporter opens its institution's report of a period: created as a draft the first time.
+
+    GET only reads: it goes to the report when there is one, and otherwise asks to start it; the
+    draft is created by the POST (a link followed from elsewhere cannot create it).
+    """
 
     permission = "report.start"
 
+    def go_to(self, report):
+        if workflow.allowed("edit", report, self.request.user):
+            return redirect("reports:report_edit", pk=report.pk)
+        return redirect(report.get_absolute_url())
+
     def get(self, request, period_pk):
         period = get_object_or_404(ReportingPeriod, pk=period_pk)
-        institution = request.user.institution
+        report = QuarterlyReport.objects.for_user(request.user).filter(period=period).first()
+        if report is not None:
+            return self.go_to(report)
+        return render(request, "generic/confirm.html", {
+            "title": _("Start the report for %(period)s") % {"period": period},
+            "question": _("Start your institution's report for %(period)s? It is saved as a draft that you can "
+                          "fill in and submit later.") % {"period": period},
+            "cancel_url": reverse("reports:my_reports"), "submit_label": _("Start the report"),
+        })
+
+    def post(self, request, period_pk):
+        period = get_object_or_404(ReportingPeriod, pk=period_pk)
         try:
-            report = services.report_start(institution=institution, period=period, by=request.user)
+            report = services.report_start(institution=request.user.institution, period=period, by=request.user)
         except ReportError as error:
             messages.error(request, str(error))
             return redirect("reports:my_reports")
-        if workflow.allowed("edit", report, request.user):
-            return redirect("reports:report_edit", pk=report.pk)
-        return redirect(report.get_absolute_url())
+        return self.go_to(report)
 
 
 class ReportSubmitView(ReportMixin, View):

@@ -20,11 +20,12 @@ def stored(report):
 def test_opening_the_period_creates_the_report_once(setup, reporter, client_for):
     client = client_for(reporter)
     url = reverse("reports:report_open", args=[setup.period.pk])
-    first = client.get(url)
+    first = client.post(url)
     report = QuarterlyReport.objects.get()
     assert first.url == edit_url(report)
-    client.get(url)
+    client.post(url)
     assert QuarterlyReport.objects.count() == 1
+    assert client.get(url).url == edit_url(report)
     assert ReportEvent.objects.filter(report=report, kind=EventKind.CREATED).count() == 1
 
 

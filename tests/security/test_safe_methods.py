@@ -1,0 +1,62 @@
+"""GET never changes data: every GET URL of the permission matrix, read by every role, leaves every table as it was.
+
+(The one intended write on a GET is the download log of committee reports: it records the reading itself.)
+"""
+
+from types import SimpleNamespace
+
+import pytest
+from django.apps import apps
+from django.urls import reverse
+
+from reports.models import QuarterlyReport
+from tests.conftest import ROLES
+from tests.matrix import committee, institutions, reports, strategy
+from tests.test_permission_matrix import ROWS
+
+MODULES = [institutions, strategy, reports, committee]
+NOT_DATA = {"sessions.session", "admin.logentry", "reports.committeereportdownload"}
+
+
+def fingerprint():
+    return {
+        model._meta.label_lower: model._default_manager.count()
+        for model in apps.get_models()
+        if model._meta.label_lower not in NOT_DATA and model._meta.app_label != "axes"
+    }
+
+
+@pytest.fixture
+def world(users, institution, other_institution):
+    w = SimpleNamespace(users=users, institution=institution, other_institution=other_institution)
+    for module in MODULES:
+        module.build(w)
+    return w
+
+
+@pytest.mark.django_db
+def test_no_get_url_writes(world, client_for):
+    clients = {role: client_for(world.users[role]) for role in ROLES}
+    urls = sorted({reverse(r.name, kwargs=r.kwargs(world) if r.kwargs else None) + r.query
+                   for r in ROWS if r.method == "get"})
+    writes = []
+    for url in urls:
+        before = fingerprint()
+        for client in clients.values():
+            client.get(url)
+        after = fingerprint()
+        writes += [f"{url}: {label} {before[label]} → {after[label]}" for label in before if before[label] != after[label]]
+    assert not writes, "\n".join(writes)
+
+
+@pytest.mark.django_db
+def test_opening_a_period_asks_before_it_starts_the_report(world, client_for):
+    """The other institution has no report yet: the GET asks, only the POST creates the draft."""
+    client = client_for(world.users["other_reporter"])
+    url = reverse("reports:report_open", args=[world.q_period.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and 'method="post"' in response.content.decode()
+    assert not QuarterlyReport.objects.filter(institution=world.other_institution).exists()
+    response = client.post(url)
+    report = QuarterlyReport.objects.get(institution=world.other_institution, period=world.q_period)
+    assert response.url == reverse("reports:report_edit", args=[report.pk])
