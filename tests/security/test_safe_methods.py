@@ -60,3 +60,26 @@ def test_opening_a_period_asks_before_it_starts_the_report(world, client_for):
     response = client.post(url)
     report = QuarterlyReport.objects.get(institution=world.other_institution, period=world.q_period)
     assert response.url == reverse("reports:report_edit", args=[report.pk])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page", ["home", "reports:my_reports"])
+def test_the_start_buttons_carry_a_csrf_token(world, page):
+    """The buttons that start a report post a form: with CSRF checks on, it must be accepted."""
+    import re
+
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world.users["other_reporter"])
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(reverse(page)).content.decode()
+    url = reverse("reports:report_open", args=[world.q_period.pk])
+    form = re.search(rf'<form[^>]*action="{re.escape(url)}"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "no start form on the page"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form.group(1))
+    assert token, "the start form has no CSRF token"
+    response = client.post(url, {"csrfmiddlewaretoken": token.group(1)})
+    assert response.status_code == 302
+    assert QuarterlyReport.objects.filter(institution=world.other_institution, period=world.q_period).exists()
