@@ -31,7 +31,7 @@ def chromium(monkeypatch):
 
 def signed_in(browser, live_server, user):
     context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server.url)
-    context.set_default_timeout(8000)
+    context.set_default_timeout(15000)
     context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
     page = context.new_page()
     page.goto("/login/")
@@ -39,6 +39,7 @@ def signed_in(browser, live_server, user):
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(lambda url: "/login/" not in url)
+    page.wait_for_load_state("networkidle")
     return page
 
 
@@ -50,6 +51,7 @@ def test_report_journey(chromium, live_server, setup, reporter, coordinator, dir
     f_minor, m_adult = setup.key(setup.female, setup.minor), setup.key(setup.male, setup.adult)
     reporter_page = signed_in(chromium, live_server, reporter)
     reporter_page.goto("/reports/mine/")
+    reporter_page.wait_for_load_state("networkidle")
     reporter_page.click("text=Start the report")
     reporter_page.wait_for_url("**/edit/")
     reporter_page.fill(f"[name='v-{v}-']", "5")
