@@ -1,5 +1,7 @@
 """Forms of the institutions app: sign-in and passwords, institutions, users."""
 
+import re
+
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,8 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Role
 from .models import Institution, User
 from .selectors import coordinators
+
+CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 
 
 class LoginForm(AuthenticationForm):
@@ -62,6 +66,10 @@ class InstitutionForm(forms.ModelForm):
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper()
+        if not CODE_RE.match(code):
+            raise forms.ValidationError(
+                _("Use capital letters and digits, optionally joined by hyphens, e.g. PSH or KRAT-TIR."), code="invalid"
+            )
         if Institution.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(Institution._meta.get_field("code").error_messages["unique"], code="unique")
         return code

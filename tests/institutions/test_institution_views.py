@@ -183,6 +183,14 @@ def test_a_duplicate_code_is_refused_next_to_the_field(code, director, instituti
     assert Institution.objects.count() == 1
 
 
+@pytest.mark.parametrize("code", ['PS"H', "A B", "=1+2", "KRAT--TIR", "PSH\nX", "-PSH"])
+def test_a_code_with_other_characters_is_refused(code, director, institution, client_for):
+    response = client_for(director).post(reverse("institutions:institution_create"), {**VALID, "code": code})
+    assert response.status_code == 200
+    assert "capital letters and digits" in field_error(response, "code")
+    assert Institution.objects.count() == 1
+
+
 def test_missing_fields_and_a_bad_email_are_refused(director, client_for):
     response = client_for(director).post(reverse("institutions:institution_create"),
                                          {**VALID, "name": "", "email": "not-an-address", "kind": "castle"})
