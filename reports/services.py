@@ -9,7 +9,7 @@ people or two clicks can never both win.
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from strategy.choices import PeriodStatus
+from strategy.models import ReportingPeriod
 
 from . import selectors, validation, workflow
 from .choices import EventKind, ReportStatus
@@ -50,8 +51,21 @@ def _event(report, kind, by, *, note="", snapshot=None, at=None):
     return event
 
 
+def _hold_period(period_id):
+    """Hold a share lock on the report's period until this transaction ends.
+
+    A concurrent `period_lock` (SELECT … FOR UPDATE) then waits for this write to finish, and a write
+    that starts after the lock sees the period locked: no save can slip in just after the lock.
+    (SQLite serialises writers anyway.)
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT 1 FROM {ReportingPeriod._meta.db_table} WHERE id = %s FOR SHARE", [period_id])  # noqa: S608
+
+
 def _advance(report, *, by, sources, changes, expected_version=None, reason="", at=None):
     """Change the report row only if it is still in `sources` (and at `expected_version`). True when it was."""
+    _hold_period(report.period_id)
     queryset = QuarterlyReport.objects.filter(pk=report.pk, status__in=list(sources))
     if expected_version is not None:
         queryset = queryset.filter(version=expected_version)
@@ -112,6 +126,9 @@ def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
         raise workflow.TransitionError(_("Reports can only be started for an open period."))
     try:
         with transaction.atomic():
+            _hold_period(period.pk)
+            if ReportingPeriod.objects.filter(pk=period.pk, status=PeriodStatus.LOCKED).exists():
+                raise workflow.PeriodLockedError()
             report = QuarterlyReport(institution=institution, period=period, updated_by=by)
             report._history_user = by
             report.full_clean(exclude=["institution", "period", "updated_by", "accepted_by"], validate_unique=False)

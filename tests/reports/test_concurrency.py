@@ -87,3 +87,47 @@ def test_two_sequential_stale_saves(setup, report, reporter):
         services.report_save(report=fresh(report), by=reporter, version=1, values={(setup.minors.pk, ""): 6})
     [difference] = refused.value.changes
     assert (difference["saved"], difference["yours"]) == (5, 6)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_locking_waits_for_a_review_in_progress_and_later_changes_are_refused(submitted_report, coordinator, director):
+    from django.db import transaction
+
+    from strategy.services import period_close, period_lock
+
+    period_close(period=fresh(submitted_report).period, by=director)
+    reviewed, release = threading.Event(), threading.Event()
+    outcome = {}
+
+    def slow_accept():
+        try:
+            with transaction.atomic():
+                services.report_accept(report=fresh(submitted_report), by=coordinator)
+                reviewed.set()
+                release.wait(10)
+        finally:
+            connections.close_all()
+
+    def lock():
+        try:
+            reviewed.wait(10)
+            period_lock(period=fresh(submitted_report).period, by=director)
+            outcome["locked"] = True
+        except Exception as error:  # noqa: BLE001 - the test inspects it
+            outcome["locked"] = error
+        finally:
+            connections.close_all()
+
+    reviewer, locker = threading.Thread(target=slow_accept), threading.Thread(target=lock)
+    reviewer.start()
+    locker.start()
+    locker.join(0.8)
+    assert locker.is_alive(), "the lock did not wait for the review in progress"
+    release.set()
+    reviewer.join(10)
+    locker.join(10)
+    assert outcome["locked"] is True
+    report = fresh(submitted_report)
+    assert report.period.is_locked and report.status == ReportStatus.ACCEPTED
+    with pytest.raises(workflow.PeriodLockedError):
+        services.report_reopen(report=report, by=director, reason="Gabim në shifra.")
