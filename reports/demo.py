@@ -1,7 +1,8 @@
 """Demo data of the quarterly reports (part of `seed_demo`). Idempotent: skipped when the demo reports exist.
 
 Runs after the strategy demo (periods 2024–2026 exist, all open) and before the periods take their real
-states. Eight quarters of history (Q4 2024 … Q3 2026): most reports accepted, some late, some returned and
+states. Eleven quarters of history (Q1 2024 … Q3 2026, so that 2025 has a full year to compare with):
+most reports accepted, some late, some returned and
 resubmitted with comments, some missing; the current quarter (Q4 2026) with drafts. The statistics are
 plausible and pass the validation rules (totals are the sum of their breakdowns, minors ≤ victims, and each
 institution's figures stay near its own level). Written in bulk, with history rows and consistent timeline
@@ -19,13 +20,14 @@ from simple_history.utils import bulk_create_with_history
 from institutions.choices import Role
 from institutions.models import Institution, User
 from strategy.choices import IndicatorUnit, RuleKind
-from strategy.models import Activity, ReportingPeriod
+from strategy.models import Activity, DimensionOption, ReportingPeriod
 
 from . import selectors
 from .choices import EventKind, ProgressStatus, ReportStatus
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 
-HISTORY = [(2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4), (2026, 1), (2026, 2), (2026, 3)]
+HISTORY = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4),
+           (2026, 1), (2026, 2), (2026, 3)]
 CURRENT = (2026, 4)
 SEED = 20241231
 
@@ -56,13 +58,35 @@ def _at(day, hour, rng):
     return timezone.make_aware(naive)
 
 
-def _distribute(total, n, rng, *, sparse=True):
-    """`total` split into `n` non-negative integer parts (many zeros when sparse)."""
-    weights = [rng.random() ** (3 if sparse else 1) for _ in range(n)]
+# How the cases of a breakdown usually fall (by option code), so the demo figures look like the unit's:
+# mostly women and girls, mostly sexual exploitation, mostly Albanian citizens; options not listed weigh 1.
+OPTION_WEIGHTS = {
+    "F": 7, "M": 2.5, "UNK": 0.4,
+    "MINOR": 3.5, "ADULT": 6,
+    "SEX": 5.5, "LABOUR": 1.5, "BEGGING": 1.5, "CRIMINAL": 0.3, "MARRIAGE": 0.7, "SERVITUDE": 0.3, "ORGAN": 0,
+    "OTHER": 0.2, "AL": 9, "FOREIGN": 1, "INTERNAL": 7, "TRANSNATIONAL": 3, "VT": 3.5, "VMT": 6.5,
+    "POLICE": 4.5, "SOCIAL": 2, "NGO": 1.5, "MOBILE_UNIT": 1.5, "SELF": 0.3,
+}
+
+
+def _cell_weight(key, option_codes):
+    weight = 1.0
+    for part in key.split("-") if key else []:
+        weight *= OPTION_WEIGHTS.get(option_codes.get(int(part)), 1)
+    return weight
+
+
+def _distribute(total, n, rng, *, sparse=True, weights=None):
+    """`total` split into `n` non-negative integer parts (many zeros when sparse), along `weights` if given."""
+    if weights is not None:
+        weights = [w * rng.uniform(0.6, 1.4) for w in weights]
+    else:
+        weights = [rng.random() ** (3 if sparse else 1) for _ in range(n)]
     scale = sum(weights) or 1
     parts = [int(total * w / scale) for w in weights]
+    candidates = [i for i, w in enumerate(weights) if w > 0] or list(range(n))
     for _ in range(total - sum(parts)):
-        parts[rng.randrange(n)] += 1
+        parts[rng.choices(candidates, weights=[weights[i] or 1 for i in candidates])[0]] += 1
     return parts
 
 
@@ -74,6 +98,7 @@ class _Values:
         # Generate the bounding indicator first: 'A not more than B' needs B's total.
         self.bounds = {g.pk: r.other_indicator_id for g in grids for r in g.rules if r.kind == RuleKind.LESS_OR_EQUAL}
         self.order = sorted(grids, key=lambda g: g.pk in self.bounds)
+        self.option_codes = dict(DimensionOption.objects.values_list("pk", "code"))
 
     def make(self, rng, level, *, complete=True):
         values, totals = {}, {}
@@ -94,7 +119,9 @@ class _Values:
             keys = grid.cell_keys()
             if keys:
                 sparse = len(keys) > 12
-                for key, part in zip(keys, _distribute(total, len(keys), rng, sparse=sparse), strict=True):
+                weights = [_cell_weight(key, self.option_codes) for key in keys]
+                parts = _distribute(total, len(keys), rng, sparse=sparse, weights=weights)
+                for key, part in zip(keys, parts, strict=True):
                     if part or not sparse:
                         values[(grid.pk, key)] = Decimal(part)
         return values

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from institutions.choices import InstitutionKind
 from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
 
@@ -120,6 +121,8 @@ def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
         return existing
     if not policy.can(by, "report.start") or by.institution_id != institution.pk:
         raise workflow.TransitionError(_("Only the institution's reporters can start its report."))
+    if not institution.is_active or institution.kind == InstitutionKind.UNIT:
+        raise workflow.TransitionError(_("Only active reporting institutions have quarterly reports."))
     if period.status == PeriodStatus.LOCKED:
         raise workflow.PeriodLockedError()
     if period.status != PeriodStatus.OPEN:

@@ -93,3 +93,23 @@ def test_seed_demo_if_empty_leaves_a_database_with_institutions_alone():
 def test_seed_demo_if_empty_loads_an_empty_database():
     _seed("--if-empty", "--password", PASSWORD)
     assert User.objects.filter(username="director").exists()
+
+
+def test_demo_reports_pass_the_validation_rules_and_look_like_the_units_figures():
+    """Every accepted demo report passes the error rules; breakdowns lean as real ones do."""
+    from django.db.models import Sum
+
+    from reports import services
+    from reports.models import QuarterlyReport, StatValue
+
+    call_command("seed_demo", "--password", "Demo-Pass-2026", verbosity=0)
+    accepted = QuarterlyReport.objects.filter(status="accepted").select_related("institution", "period")
+    assert accepted.count() > 300
+    for report in accepted:
+        _, issues = services.report_check(report=report)
+        assert not [i for i in issues if i.is_error], (report, issues)
+    by_option = dict(StatValue.objects.filter(report__status="accepted", option_1__dimension__code="sex")
+                     .values_list("option_1__code").annotate(n=Sum("value")))
+    assert by_option["F"] > by_option["M"] > by_option.get("UNK", 0)
+    organ = StatValue.objects.filter(option_1__code="ORGAN").aggregate(n=Sum("value"))["n"] or 0
+    assert organ == 0

@@ -181,6 +181,15 @@ def test_start_is_lazy_and_one_per_period(setup, reporter, other_reporter, direc
         services.report_start(institution=setup.institution, period=closed, by=reporter)
 
 
+@pytest.mark.django_db
+def test_an_inactive_institution_cannot_start_a_report(setup, reporter):
+    setup.institution.is_active = False
+    setup.institution.save()
+    with pytest.raises(ReportError, match="active reporting institutions"):
+        services.report_start(institution=setup.institution, period=setup.period, by=reporter)
+    assert not ReportEvent.objects.exists()
+
+
 def test_the_table_lists_exactly_the_documented_transitions():
     assert {(name, s) for name, t in workflow.TRANSITIONS.items() for s in t.sources} == {
         ("submit", "draft"), ("submit", "returned"), ("return", "submitted"), ("accept", "submitted"),
