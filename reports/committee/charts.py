@@ -73,7 +73,8 @@ def implementation_chart(figures):
         axes.invert_yaxis()
         axes.set_xlabel(_("Activities"))
         axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, frameon=False, fontsize=8)
+        if axes.get_legend_handles_labels()[0]:
+            axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.25), ncol=3, frameon=False, fontsize=8)
         return _svg(figure)
 
 

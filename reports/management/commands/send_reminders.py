@@ -20,8 +20,7 @@ PENDING = (None, ReportStatus.DRAFT, ReportStatus.RETURNED)
 
 def escalation_days():
     """Days after the due date when an unsubmitted report is escalated to the coordinator, then the director."""
-    return (getattr(settings, "REMINDER_ESCALATE_COORDINATOR_DAYS", 7),
-            getattr(settings, "REMINDER_ESCALATE_DIRECTOR_DAYS", 14))
+    return settings.REMINDER_ESCALATE_COORDINATOR_DAYS, settings.REMINDER_ESCALATE_DIRECTOR_DAYS
 
 
 def due_reminders(today, now):
