@@ -29,9 +29,14 @@ def setup_django():
         db = Path(tempfile.mkdtemp(prefix="antitrafik-bench-")) / "bench.sqlite3"
         url = f"sqlite:///{db}"
     os.environ["DATABASE_URL"] = url
+    import logging
+    import warnings
+
     import django
 
+    warnings.filterwarnings("ignore", "No directory at")  # WhiteNoise: no collected static files needed
     django.setup()
+    logging.getLogger("axes").setLevel(logging.WARNING)
     from django.conf import settings
     from django.core.management import call_command
 
