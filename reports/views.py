@@ -54,6 +54,16 @@ class ReportMixin(PolicyMixin):
             messages.add_message(self.request, level, str(error))
         return redirect(report.get_absolute_url())
 
+    def refusal(self, report, check, *args):
+        """None when `check(*args)` passes; otherwise back to the report with the reason."""
+        try:
+            check(*args)
+        except workflow.AlreadyDoneError as error:
+            return self.back_to_report(report, error, level=messages.INFO)
+        except ReportError as error:
+            return self.back_to_report(report, error)
+        return None
+
 
 def _grid_layouts(data, *, errors=None, raw=None, issues=None):
     issues_by_name = validation.issues_by_input(issues or [])
@@ -133,11 +143,7 @@ class ReportEditView(ReportMixin, View):
     permission = "report.edit"
 
     def dispatch_checked(self, report):
-        try:
-            workflow.check_edit(report, self.request.user)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        return None
+        return self.refusal(report, workflow.check_edit, report, self.request.user)
 
     def get(self, request, pk):
         report = self.get_report()
@@ -258,13 +264,7 @@ class ReportReturnView(ReportMixin, View):
         return data_, ReturnForm(data, activities=data_.activities, grids=data_.grids)
 
     def refused(self, report):
-        try:
-            workflow.check_transition("return", report, self.request.user)
-        except workflow.AlreadyDoneError as error:
-            return self.back_to_report(report, error, level=messages.INFO)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        return None
+        return self.refusal(report, workflow.check_transition, "return", report, self.request.user)
 
     def render_form(self, report, data, form, status=200):
         items = [(form[name], target) for name, target in form.item_fields]
@@ -320,11 +320,7 @@ class ReportReopenView(ReportMixin, View):
         }, status=status)
 
     def check(self, report):
-        try:
-            workflow.check_transition("reopen", report, self.request.user)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        return None
+        return self.refusal(report, workflow.check_transition, "reopen", report, self.request.user)
 
     def get(self, request, pk):
         report = self.get_report()
@@ -384,11 +380,7 @@ class ReportUploadView(ReportMixin, View):
                       {"report": report, "form": form, "problems": problems}, status=status)
 
     def check(self, report):
-        try:
-            workflow.check_edit(report, self.request.user)
-        except ReportError as error:
-            return self.back_to_report(report, error)
-        return None
+        return self.refusal(report, workflow.check_edit, report, self.request.user)
 
     def get(self, request, pk):
         report = self.get_report()
