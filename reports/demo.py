@@ -195,8 +195,14 @@ class _Writer:
         for activity in activities:
             if not complete and rng.random() < 0.5:
                 continue
-            status = rng.choices(list(NARRATIVES), weights=[3, 3, 4, 1, 1])[0]
-            spent = Decimal(rng.randrange(0, 40) * 25_000) if status != ProgressStatus.NOT_STARTED else None
+            # Most activities are done by their deadline; those not yet due are mostly under way.
+            due = activity.due_on is not None and activity.due_on <= report.period.ends_on
+            status = rng.choices(list(NARRATIVES), weights=[7, 2, 1, 0.5, 0.3] if due else [1, 3, 5, 1.5, 0.3])[0]
+            # A quarter's spending is a small share of the activity's estimated cost (lead and partners report).
+            spent = None
+            if activity.estimated_cost and status in (ProgressStatus.IMPLEMENTED, ProgressStatus.PARTIAL,
+                                                      ProgressStatus.IN_PROGRESS):
+                spent = Decimal(round(float(activity.estimated_cost) * rng.uniform(0.02, 0.1), -3))
             self.progress.append((report, ActivityProgress(activity=activity, status=status,
                                                            narrative=NARRATIVES[status], spent=spent), by, at))
 
