@@ -22,8 +22,8 @@ from institutions.models import Institution, User
 from strategy.choices import IndicatorUnit, RuleKind
 from strategy.models import Activity, DimensionOption, ReportingPeriod
 
-from . import selectors
 from .choices import EventKind, ProgressStatus, ReportStatus
+from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 
 HISTORY = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (2025, 3), (2025, 4),
@@ -151,7 +151,7 @@ def seed(*, stdout=None, verbosity=1):
         if reporter is None:
             continue
         reviewer = institution.coordinator or director
-        grids = selectors.indicator_grids(institution)
+        grids = indicator_grids(institution)
         values_maker = _Values(grids)
         own_activities = [a for a in activities if a.lead_institution_id == institution.pk
                           or any(p.pk == institution.pk for p in a.partner_list)]

@@ -12,7 +12,7 @@ from strategy.choices import IndicatorUnit
 
 from .choices import ProgressStatus, ReportStatus
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
-from .selectors import BOARD_NOT_STARTED
+from .selectors.follow_up import BOARD_NOT_STARTED
 
 NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
 MAX_INTEGER_DIGITS = 14  # StatValue.value and ActivityProgress.spent: 16 digits, 2 of them decimals

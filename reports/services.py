@@ -20,10 +20,12 @@ from institutions.choices import InstitutionKind
 from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
 
-from . import selectors, validation, workflow
+from . import validation, workflow
 from .choices import EventKind, ReportStatus
+from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
+from .selectors.report import previous_totals, report_activities, report_data, snapshot_of
 
 
 class SubmissionBlocked(ReportError):
@@ -153,8 +155,8 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
     """
     with transaction.atomic():
         workflow.check_edit(report, by)
-        grids = selectors.indicator_grids(report.institution)
-        activities = {a.pk: a for a in selectors.report_activities(report)}
+        grids = indicator_grids(report.institution)
+        activities = {a.pk: a for a in report_activities(report)}
         allowed_cells = {(g.pk, key): g for g in grids for key in g.all_keys()}
         values = dict(values or {})
         progress = dict(progress or {})
@@ -291,8 +293,8 @@ def _write_progress(report, by, progress, stored_progress):
 
 def report_check(*, report):
     """The validation issues of the report as it is stored now (for submission and for the page)."""
-    data = selectors.report_data(report, with_history=False)
-    previous = selectors.previous_totals(report, [g.pk for g in data.grids])
+    data = report_data(report, with_history=False)
+    previous = previous_totals(report, [g.pk for g in data.grids])
     return data, validation.evaluate(data.grids, data.values, previous=previous)
 
 
@@ -320,7 +322,7 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
             "warning_explanation": explanation if issues else report.warning_explanation,
         })
-        _event(report, EventKind.SUBMITTED, by, note=explanation if issues else "", snapshot=selectors.snapshot_of(data), at=now)
+        _event(report, EventKind.SUBMITTED, by, note=explanation if issues else "", snapshot=snapshot_of(data), at=now)
         _on_commit(notifications.notify_submitted, report.pk)
     return report
 
@@ -354,8 +356,8 @@ def report_return(*, report, by, comment, item_comments=(), at=None) -> Quarterl
 
 def _item_comments(report, item_comments):
     """Check the per-item comments: non-empty, not too long, and about this report's activities and indicators."""
-    activity_ids = {a.pk for a in selectors.report_activities(report)} if item_comments else set()
-    indicator_ids = {g.pk for g in selectors.indicator_grids(report.institution)} if item_comments else set()
+    activity_ids = {a.pk for a in report_activities(report)} if item_comments else set()
+    indicator_ids = {g.pk for g in indicator_grids(report.institution)} if item_comments else set()
     items = []
     for item in item_comments:
         body = (item.get("body") or "").strip()

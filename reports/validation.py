@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy.choices import RuleKind, Severity
 
-from .selectors import cell_input_name
+from .grid import cell_input_name
 
 
 @dataclass(frozen=True)

@@ -18,11 +18,15 @@ from institutions.models import Institution, User
 from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
 
-from . import selectors, services, validation, workflow, xlsx
+from . import services, validation, workflow, xlsx
 from .choices import EventKind, ProgressStatus, ReportStatus
 from .forms import BoardFilterForm, ReopenForm, ReportEditForm, ReturnForm, SubmitForm, UploadForm
+from .grid import plain_number
 from .models import QuarterlyReport
 from .models.quarterly import ReportError
+from .selectors.change_log import report_change_log
+from .selectors.follow_up import board, is_late, open_comments, review_queue, submission_rates, waiting_too_long
+from .selectors.report import changes_between, last_submission_snapshot, previous_totals, report_data
 
 # ---------------------------------------------------------------------------------------------
 # One report
@@ -33,7 +37,7 @@ class ReportMixin(PolicyMixin):
     """Fetch the report from the user's scope (404 outside it), then ask the policy about this report (403)."""
 
     def get_report(self):
-        queryset = selectors.report_with_relations(QuarterlyReport.objects.for_user(self.request.user))
+        queryset = QuarterlyReport.objects.for_user(self.request.user).with_relations()
         report = get_object_or_404(queryset, pk=self.kwargs["pk"])
         policy.require(self.request.user, self.permission, report)
         return report
@@ -87,7 +91,7 @@ def _progress_rows(data, raw=None, errors=None):
         stored = {
             "status": progress.status if progress else "",
             "narrative": progress.narrative if progress else "",
-            "spent": "" if progress is None or progress.spent is None else selectors.plain_number(progress.spent),
+            "spent": "" if progress is None or progress.spent is None else plain_number(progress.spent),
         }
         for name, value in stored.items():
             row[f"{name}_shown"] = raw.get(prefix + name, value)
@@ -122,14 +126,14 @@ class ReportDetailView(ReportMixin, View):
 
     def get(self, request, pk):
         report = self.get_report()
-        data = selectors.report_data(report)
+        data = report_data(report)
         extra = {}
         if policy.can(request.user, "report.review", report) and report.status == ReportStatus.SUBMITTED:
-            previous = selectors.last_submission_snapshot(report, before_last=True)
+            previous = last_submission_snapshot(report, before_last=True)
             if previous is not None:
-                extra["changes_since"] = selectors.changes_between(data, previous)
+                extra["changes_since"] = changes_between(data, previous)
         if "submit" in workflow.allowed_actions(report, request.user):
-            previous = selectors.previous_totals(report, [g.pk for g in data.grids])
+            previous = previous_totals(report, [g.pk for g in data.grids])
             issues = validation.evaluate(data.grids, data.values, previous=previous)
             extra["issues"] = issues
             extra["grids"] = _grid_layouts(data, issues=issues)
@@ -150,7 +154,7 @@ class ReportEditView(ReportMixin, View):
         refused = self.dispatch_checked(report)
         if refused:
             return refused
-        data = selectors.report_data(report)
+        data = report_data(report)
         return self.render_form(report, data)
 
     def render_form(self, report, data, *, form=None, conflict=None, issues=None, status=200, version=None):
@@ -171,7 +175,7 @@ class ReportEditView(ReportMixin, View):
         refused = self.dispatch_checked(report)
         if refused:
             return refused
-        data = selectors.report_data(report)
+        data = report_data(report)
         form = ReportEditForm(request.POST, report_data=data)
         if not form.is_valid():
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
@@ -194,7 +198,7 @@ class ReportEditView(ReportMixin, View):
         except services.SubmissionBlocked as error:
             messages.warning(request, _("Your changes were saved, but the report was not submitted."))
             messages.error(request, str(error))
-            data = selectors.report_data(report)
+            data = report_data(report)
             return self.render_form(report, data, form=form, issues=error.issues, status=400, version=report.version)
         except ReportError as error:
             return self.back_to_report(report, error)
@@ -260,7 +264,7 @@ class ReportReturnView(ReportMixin, View):
     permission = "report.review"
 
     def get_form(self, report, data=None):
-        data_ = selectors.report_data(report)
+        data_ = report_data(report)
         return data_, ReturnForm(data, activities=data_.activities, grids=data_.grids)
 
     def refused(self, report):
@@ -349,8 +353,8 @@ class ReportHistoryView(ReportMixin, View):
 
     def get(self, request, pk):
         report = self.get_report()
-        data = selectors.report_data(report, with_history=False)
-        entries = selectors.report_change_log(report, data)
+        data = report_data(report, with_history=False)
+        entries = report_change_log(report, data)
         return render(request, "reports/quarterlyreport_history.html", {"report": report, "entries": entries})
 
 
@@ -366,7 +370,7 @@ class ReportXlsxView(ReportMixin, View):
 
     def get(self, request, pk):
         report = self.get_report()
-        data = selectors.report_data(report, with_history=False)
+        data = report_data(report, with_history=False)
         return xlsx.statistics_response(data)
 
 
@@ -393,7 +397,7 @@ class ReportUploadView(ReportMixin, View):
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(report, form, status=400)
-        data = selectors.report_data(report, with_history=False)
+        data = report_data(report, with_history=False)
         try:
             values = xlsx.read_statistics(form.cleaned_data["file"], data)
             services.report_save(report=report, by=request.user, version=report.version, values=values,
@@ -420,7 +424,7 @@ class MyReportsView(PolicyMixin, View):
 
     def get(self, request):
         institution = request.user.institution
-        reports = list(selectors.report_with_relations(QuarterlyReport.objects.for_user(request.user))
+        reports = list(QuarterlyReport.objects.for_user(request.user).with_relations()
                        .annotate(comment_count=Count("comments")).order_by("-period__year", "-period__quarter"))
         by_period = {r.period_id: r for r in reports}
         current_periods = list(ReportingPeriod.objects.filter(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED])
@@ -431,12 +435,12 @@ class MyReportsView(PolicyMixin, View):
             if period.status == PeriodStatus.CLOSED and (report is None or report.status != ReportStatus.RETURNED):
                 continue
             current.append({"period": period, "report": report,
-                            "late": selectors.is_late(due_on=period.due_on,
+                            "late": is_late(due_on=period.due_on,
                                                       first_submitted_at=report.first_submitted_at if report else None,
                                                       today=timezone.localdate())})
         current_ids = {c["period"].pk for c in current}
         returned = [r for r in reports if r.status == ReportStatus.RETURNED]
-        comments = selectors.open_comments(returned)
+        comments = open_comments(returned)
         return render(request, "reports/my_reports.html", {
             "institution": institution, "current": current, "comments": comments,
             "past": [r for r in reports if r.period_id not in current_ids],
@@ -473,7 +477,7 @@ class BoardView(PolicyMixin, View):
         elif filters.get("coordinator"):
             institutions = institutions.filter(coordinator=filters["coordinator"])
         periods = _board_periods(filters.get("year"))
-        rows = selectors.board(institutions=institutions, periods=periods)
+        rows = board(institutions=institutions, periods=periods)
         state = filters.get("state")
         if state:
             rows = [r for r in rows if any(_cell_matches(c, state) for c in r["cells"])]
@@ -481,7 +485,7 @@ class BoardView(PolicyMixin, View):
                 for cell in row["cells"]:
                     cell["dimmed"] = not _cell_matches(cell, state)
         return render(request, "reports/board.html", {
-            "form": form, "rows": rows, "periods": periods, "queue": list(selectors.review_queue(user)[:50]),
+            "form": form, "rows": rows, "periods": periods, "queue": list(review_queue(user)[:50]),
             "waiting_days": settings.REVIEW_WAITING_DAYS,
         })
 
@@ -500,7 +504,7 @@ class ReviewQueueView(PolicyMixin, View):
     permission = "report.queue"
 
     def get(self, request):
-        queue = list(selectors.review_queue(request.user))
+        queue = list(review_queue(request.user))
         limit = timezone.now() - datetime.timedelta(days=settings.REVIEW_WAITING_DAYS)
         return render(request, "reports/review_queue.html", {"queue": queue, "limit": limit,
                                                              "waiting_days": settings.REVIEW_WAITING_DAYS})
@@ -515,8 +519,8 @@ class OverviewView(PolicyMixin, View):
         periods = _board_periods()
         institutions = Institution.objects.reporting()
         expected = institutions.count()
-        per_period = selectors.submission_rates(periods, institutions)
-        per_coordinator = selectors.submission_rates(periods, institutions, group_by="coordinator_id")
+        per_period = submission_rates(periods, institutions)
+        per_coordinator = submission_rates(periods, institutions, group_by="coordinator_id")
         coordinators = list(User.objects.filter(Q(portfolio__in=institutions)).distinct()
                             .annotate(institutions=Count("portfolio", filter=Q(portfolio__in=institutions), distinct=True)))
         unassigned = institutions.filter(coordinator__isnull=True).count()
@@ -528,8 +532,8 @@ class OverviewView(PolicyMixin, View):
                 "cells": [_rate_row(p, per_coordinator.get((p.pk, coordinator.pk)), coordinator.institutions)
                           for p in reversed(periods)],
             })
-        waiting = selectors.waiting_too_long(
-            selectors.report_with_relations(QuarterlyReport.objects.all()), settings.REVIEW_WAITING_DAYS
+        waiting = waiting_too_long(
+            QuarterlyReport.objects.all().with_relations(), settings.REVIEW_WAITING_DAYS
         ).order_by("submitted_at")
         return render(request, "reports/overview.html", {
             "period_rows": period_rows, "coordinator_rows": coordinator_rows, "periods": list(reversed(periods)),

@@ -163,6 +163,10 @@ class QuarterlyReportQuerySet(LockGuardedQuerySet):
     def accepted(self):
         return self.filter(status=ReportStatus.ACCEPTED)
 
+    def with_relations(self):
+        """With what a report's page, list row or e-mail shows about it, in the same query."""
+        return self.select_related("institution", "institution__coordinator", "period", "updated_by", "accepted_by")
+
 
 class QuarterlyReport(LockGuardedModel):
     """One institution's report for one reporting period."""

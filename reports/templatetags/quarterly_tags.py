@@ -2,7 +2,7 @@
 
 from django import template
 
-from reports import selectors
+from ..selectors.home import home_panel
 
 register = template.Library()
 
@@ -12,5 +12,5 @@ def quarterly_home_panel(context):
     """What needs doing now for the signed-in user (a few queries, whatever the amount of data)."""
     request = context.get("request")
     user = getattr(request, "user", None)
-    return {"panel": selectors.home_panel(user) if user is not None and user.is_authenticated else None,
+    return {"panel": home_panel(user) if user is not None and user.is_authenticated else None,
             "user": user}

@@ -4,7 +4,7 @@ import datetime
 
 from django.utils import timezone
 
-from reports import committee_demo
+from reports.committee import demo as committee_demo
 from reports.models import CommitteeReport
 from tests import factories
 

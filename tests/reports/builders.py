@@ -170,6 +170,6 @@ def make_big_report(institution, reporter, *, activities=60, indicators=40, plan
 
 
 def report_activity_list(report):
-    from reports.selectors import report_activities
+    from reports.selectors.report import report_activities
 
     return report_activities(report)

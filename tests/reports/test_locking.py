@@ -133,10 +133,11 @@ def test_review_pages_refuse_too(setup, submitted_report, coordinator, director,
 def test_xlsx_upload_is_refused(setup, locked, reporter, client_for):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from reports import selectors, xlsx
+    from reports import xlsx
+    from reports.selectors.report import report_data
 
     buffer = io.BytesIO()
-    xlsx.build_workbook(selectors.report_data(locked)).save(buffer)
+    xlsx.build_workbook(report_data(locked)).save(buffer)
     before = fingerprint(locked)
     upload = SimpleUploadedFile("form.xlsx", buffer.getvalue())
     response = client_for(reporter).post(reverse("reports:report_upload", args=[locked.pk]), {"file": upload}, follow=True)

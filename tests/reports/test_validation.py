@@ -4,13 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from reports import selectors, validation
+from reports import validation
+from reports.grid import indicator_grids
+from reports.selectors.report import previous_totals
 from strategy.choices import RuleKind, Severity
 from tests.reports.builders import make_rule
 
 
 def issues_for(setup, values, previous=None):
-    grids = selectors.indicator_grids(setup.institution)
+    grids = indicator_grids(setup.institution)
     values = {k: Decimal(v) for k, v in values.items()}
     return validation.evaluate(grids, values, previous=previous)
 
@@ -82,7 +84,7 @@ def test_previous_totals_use_only_earlier_submitted_reports_of_the_institution(s
     old = services.report_start(institution=setup.institution, period=earlier, by=reporter)
     services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values())
     current = services.report_start(institution=setup.institution, period=setup.period, by=reporter)
-    assert selectors.previous_totals(current, [setup.trainings.pk]) == {}  # a draft does not count
+    assert previous_totals(current, [setup.trainings.pk]) == {}  # a draft does not count
     services.report_submit(report=old, by=reporter)
-    assert selectors.previous_totals(current, [setup.trainings.pk]) == {setup.trainings.pk: [Decimal(4)]}
-    assert selectors.previous_totals(old, [setup.trainings.pk]) == {}  # later quarters do not count
+    assert previous_totals(current, [setup.trainings.pk]) == {setup.trainings.pk: [Decimal(4)]}
+    assert previous_totals(old, [setup.trainings.pk]) == {}  # later quarters do not count

@@ -5,6 +5,12 @@ import secrets
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from institutions import demo as institutions_demo
+from institutions.models import Institution
+from reports import demo as reports_demo
+from reports.committee import demo as committee_demo
+from strategy import demo as strategy_demo
+
 
 class Command(BaseCommand):
     help = (
@@ -18,17 +24,10 @@ class Command(BaseCommand):
                             help="Do nothing when the database already holds institutions.")
 
     def handle(self, *args, password=None, verbosity=1, if_empty=False, **options):
-        from institutions.models import Institution
-
         if if_empty and Institution.objects.exists():
             if verbosity:
                 self.stdout.write("The database already holds data: demo data not loaded.")
             return
-        from institutions import demo as institutions_demo
-        from reports import committee_demo
-        from reports import demo as reports_demo
-        from strategy import demo as strategy_demo
-
         generated = password is None
         if generated:
             password = secrets.token_urlsafe(12)

@@ -1,0 +1,170 @@
+"""One quarterly report, whole: its activities, progress, values, comments and events, its snapshots
+and what changed between two submissions."""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
+
+from strategy.models import Activity, ReportingPeriod
+
+from ..choices import EventKind, ProgressStatus, ReportStatus
+from ..grid import cell_input_name, indicator_grids, plain_number
+from ..models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
+
+
+def report_activities(report):
+    """Activities of the period's plan that the institution leads or partners in and that are not archived."""
+    return list(
+        Activity.objects.of_institution(report.institution)
+        .filter(plan_id=report.period.plan_id, is_archived=False)
+        .select_related("objective")
+        .order_by("sort_key")
+    )
+
+
+def is_delayed(activity, status, period):
+    """Derived 'delayed': the deadline passed (by the end of the quarter, or today) and it is not implemented."""
+    if not activity.due_on or status in (ProgressStatus.IMPLEMENTED, ProgressStatus.NOT_APPLICABLE):
+        return False
+    reference = min(timezone.localdate(), period.ends_on)
+    return activity.due_on < reference
+
+
+# ---------------------------------------------------------------------------------------------
+# One report, whole
+# ---------------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReportData:
+    """Everything a report's page, form, validation and export need, read in a fixed number of queries."""
+
+    report: QuarterlyReport
+    activities: list
+    progress: dict  # activity id → ActivityProgress
+    grids: list
+    values: dict  # (indicator id, cell key) → Decimal
+    comments: list = field(default_factory=list)
+    events: list = field(default_factory=list)
+
+    @property
+    def grid_by_id(self):
+        return {g.pk: g for g in self.grids}
+
+    @property
+    def activity_by_id(self):
+        return {a.pk: a for a in self.activities}
+
+    def allowed_cells(self):
+        """{input name: (indicator id, key)} of every cell the institution may fill."""
+        return {cell_input_name(g.pk, key): (g.pk, key) for g in self.grids for key in g.all_keys()}
+
+    def progress_rows(self):
+        rows = []
+        for activity in self.activities:
+            progress = self.progress.get(activity.pk)
+            status = progress.status if progress else ""
+            rows.append({
+                "activity": activity,
+                "progress": progress,
+                "delayed": is_delayed(activity, status, self.report.period),
+                "comments": [c for c in self.comments if c.activity_id == activity.pk],
+            })
+        return rows
+
+    def comments_for_indicator(self, indicator_id):
+        return [c for c in self.comments if c.indicator_id == indicator_id]
+
+    def general_comments(self):
+        return [c for c in self.comments if not c.activity_id and not c.indicator_id]
+
+
+def report_data(report, *, with_history=True):
+    """Read everything of one report (about ten queries, whatever the number of activities or cells)."""
+    grids = indicator_grids(report.institution)
+    activities = report_activities(report)
+    progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
+    values = {(i, k): v for i, k, v in StatValue.objects.filter(report=report).values_list("indicator_id", "cell_key", "value")}
+    data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values)
+    if with_history:
+        data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
+        data.events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))
+    return data
+
+
+def snapshot_of(data):
+    """The report's content as plain JSON (for ReportEvent.snapshot on submission)."""
+    return {
+        "values": {f"{i}|{k}": str(v) for (i, k), v in data.values.items()},
+        "progress": {
+            str(a): {"status": p.status, "narrative": p.narrative, "spent": None if p.spent is None else str(p.spent)}
+            for a, p in data.progress.items()
+        },
+    }
+
+
+def last_submission_snapshot(report, *, before_last=False):
+    """The snapshot of the latest submission (or of the one before it, for 'what changed since')."""
+    events = ReportEvent.objects.filter(report=report, kind=EventKind.SUBMITTED).order_by("-at", "-pk")
+    event = events[1:2].first() if before_last else events.first()
+    return event.snapshot if event else None
+
+
+def changes_between(data, old_snapshot, new_snapshot=None):
+    """What differs between two snapshots (default: the current content): rows for the reviewer's diff."""
+    new_snapshot = new_snapshot or snapshot_of(data)
+    changes = []
+    grids = data.grid_by_id
+    old_values, new_values = old_snapshot.get("values", {}), new_snapshot.get("values", {})
+    for composite in sorted(set(old_values) | set(new_values)):
+        old, new = old_values.get(composite), new_values.get(composite)
+        if old is not None and new is not None and Decimal(old) == Decimal(new):
+            continue
+        indicator_id, key = composite.split("|", 1)
+        grid = grids.get(int(indicator_id))
+        if grid is None:
+            continue
+        changes.append({
+            "what": grid.indicator, "where": grid.label_for_key(key), "kind": "value",
+            "old": None if old is None else plain_number(Decimal(old)),
+            "new": None if new is None else plain_number(Decimal(new)),
+        })
+    activities = data.activity_by_id
+    old_progress, new_progress = old_snapshot.get("progress", {}), new_snapshot.get("progress", {})
+    for activity_id in sorted(set(old_progress) | set(new_progress), key=int):
+        old, new = old_progress.get(activity_id) or {}, new_progress.get(activity_id) or {}
+        activity = activities.get(int(activity_id))
+        if activity is None:
+            continue
+        for name in ("status", "spent", "narrative"):
+            before, after = old.get(name) or None, new.get(name) or None
+            if name == "spent" and before is not None and after is not None and Decimal(before) == Decimal(after):
+                continue
+            if before != after:
+                if name == "status":
+                    before = ProgressStatus(before).label if before else None
+                    after = ProgressStatus(after).label if after else None
+                changes.append({"what": activity, "where": name, "old": before, "new": after, "kind": "progress"})
+    return changes
+
+
+def previous_totals(report, indicator_ids, *, quarters=4):
+    """{indicator id: [totals]} of the institution's submitted or accepted reports of earlier quarters (two queries)."""
+    period = report.period
+    earlier = list(
+        ReportingPeriod.objects.filter(Q(year__lt=period.year) | Q(year=period.year, quarter__lt=period.quarter))
+        .order_by("-year", "-quarter").values_list("pk", flat=True)[:quarters]
+    )
+    totals = {}
+    if not earlier or not indicator_ids:
+        return totals
+    rows = StatValue.objects.filter(
+        report__institution_id=report.institution_id, report__period_id__in=earlier, cell_key="",
+        indicator_id__in=indicator_ids,
+        report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
+    ).values_list("indicator_id", "value")
+    for indicator_id, value in rows:
+        totals.setdefault(indicator_id, []).append(value)
+    return totals
