@@ -1,66 +1,29 @@
 """Forms of quarterly reports: the report page (progress + statistics grid), review, reopen, upload, filters."""
 
-import re
-from decimal import Decimal, InvalidOperation
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from institutions.choices import Role
 from institutions.models import User
-from strategy.choices import IndicatorUnit
 
 from .choices import ProgressStatus, ReportStatus
+from .grid import cell_input_name
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
+from .numbers import parse_cell_value, parse_figure
 from .selectors.follow_up import BOARD_NOT_STARTED
 
-NUMBER_RE = re.compile(r"^-?\d+(\.\d+)?$")
-MAX_INTEGER_DIGITS = 14  # StatValue.value and ActivityProgress.spent: 16 digits, 2 of them decimals
-
-
-def parse_number(text, *, whole=False):
-    """(Decimal or None, error message or None) for what a user typed in a cell: '' is an empty cell.
-
-    Accepts a decimal comma, and spaces or non-breaking spaces as thousands separators.
-    """
-    text = (text or "").strip().replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if text == "":
-        return None, None
-    if "," in text and "." not in text:
-        text = text.replace(",", ".")
-    if not NUMBER_RE.match(text):
-        return None, _("Enter a number (digits only).")
-    try:
-        value = Decimal(text)
-    except InvalidOperation:
-        return None, _("Enter a number (digits only).")
-    if value < 0:
-        return None, _("A value cannot be negative.")
-    if whole and value != value.to_integral_value():
-        return None, _("Enter a whole number: this is a count.")
-    integer_part = text.lstrip("-").split(".")[0].lstrip("0")
-    if len(integer_part) > MAX_INTEGER_DIGITS:
-        return None, _("This number is too large.")
-    if value.as_tuple().exponent < -2:
-        return None, _("Use at most two decimals.")
-    return value, None
-
-
-def parse_cell_value(value, unit):
-    """Parse one statistics cell (from the form or a spreadsheet): numbers from a spreadsheet pass as they are."""
-    if isinstance(value, bool):
-        return None, _("Enter a number (digits only).")
-    if isinstance(value, int | float | Decimal):
-        value = format(Decimal(str(value)), "f")
-    return parse_number("" if value is None else str(value), whole=unit == IndicatorUnit.COUNT)
+LAYOUT_CONFLICT = _("Fill either the cross-table or the one-way tables of this indicator, not both: empty one of "
+                    "them.")
 
 
 class ReportEditForm:
     """The report page's one HTML form: hidden report/version ids, progress rows and statistics cells.
 
     Input names: ``v-<indicator id>-<cell key>`` for cells, ``a-<activity id>-<status|narrative|spent>`` for
-    progress. Anything posted for an indicator or activity that is not the institution's, or a changed
-    institution / period id, makes the whole form invalid with a clear message, and nothing is saved.
+    progress. Figures are read by reports.numbers.parse_figure in the interface language ("1.500" is one
+    thousand five hundred in Albanian, "≥ 15" an "at least" figure). Anything posted for an indicator or
+    activity that is not the institution's, or a changed institution / period id, makes the whole form
+    invalid with a clear message, and nothing is saved.
     """
 
     PROGRESS_FIELDS = ("status", "narrative", "spent")
@@ -112,6 +75,10 @@ class ReportEditForm:
                     foreign_activities.add(parts[1])
                     continue
                 self._clean_progress(name, activity_id, parts[2], data.get(name, ""))
+        merged = {**self.report_data.values, **self.values}
+        for indicator_id in {key[0] for key in self.values}:
+            if grids[indicator_id].layout_conflict(merged):
+                self.errors[cell_input_name(indicator_id, "")] = LAYOUT_CONFLICT
         if foreign_indicators:
             self.non_field_errors.append(
                 _("Values were sent for indicators that are not part of your institution's report (%(ids)s): "
@@ -143,7 +110,7 @@ class ReportEditForm:
             else:
                 row["narrative"] = text
         else:
-            value, error = parse_number(text)
+            value, error = parse_figure(text, allow_lower_bound=False)
             if error:
                 self.errors[name] = error
             else:

@@ -25,6 +25,7 @@ from .choices import EventKind, ReportStatus
 from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
+from .numbers import display_figure, figure, is_lower_bound, same_figure
 from .selectors.report import previous_totals, report_activities, report_data, snapshot_of
 
 
@@ -172,6 +173,7 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
 
         stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report)}
         stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
+        _check_layouts(values, stored_values, allowed_cells)
 
         changes = {}
         if warning_explanation is not None:
@@ -189,6 +191,17 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
     return report
 
 
+def _check_layouts(values, stored_values, grids):
+    """Refuse a save that would leave an indicator entered either way (`both`) with values in its cross-table
+    and in its one-way tables: which of the two is the institution's figure would be a guess."""
+    merged = {key: stored.value for key, stored in stored_values.items()}
+    merged.update(values)
+    for grid in {id(grids[key]): grids[key] for key in values}.values():
+        if grid.layout_conflict(merged):
+            raise ReportError(_("%(indicator)s: fill either the cross-table or the one-way tables, not both. "
+                                "Nothing was saved.") % {"indicator": grid.indicator.code})
+
+
 def _refuse_save(report, *, by, values, progress, stored_values, stored_progress, grids, activities):
     """Raise the right error for a save whose conditional UPDATE matched nothing."""
     current = QuarterlyReport.objects.select_related("updated_by", "period").get(pk=report.pk)
@@ -200,10 +213,11 @@ def _refuse_save(report, *, by, values, progress, stored_values, stored_progress
     differences = []
     for key, new in values.items():
         stored = stored_values.get(key)
-        saved = stored.value if stored else None
-        if (saved is None) != (new is None) or (saved is not None and Decimal(saved) != Decimal(new)):
+        saved = figure(stored.value, lower_bound=stored.is_lower_bound) if stored else None
+        if not same_figure(saved, new):
             grid = grids[key]
-            differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]), "saved": saved, "yours": new})
+            differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]),
+                                "saved": display_figure(saved), "yours": display_figure(new)})
     for activity_id, row in progress.items():
         stored = stored_progress.get(activity_id)
         for name in ("status", "narrative", "spent"):
@@ -232,14 +246,14 @@ def _write_values(report, by, values, stored_values, grids):
             if stored is not None:
                 to_delete.append(stored.pk)
             continue
-        new = Decimal(new)
+        lower_bound, new = is_lower_bound(new), Decimal(new)
         if stored is None:
             options = grids[key].options_for_key(key[1])
-            cell = StatValue(report=report, indicator_id=key[0], cell_key=key[1], value=new,
+            cell = StatValue(report=report, indicator_id=key[0], cell_key=key[1], value=new, is_lower_bound=lower_bound,
                              option_1_id=options.get(1), option_2_id=options.get(2), option_3_id=options.get(3))
             to_create.append(cell)
-        elif stored.value != new:
-            stored.value = new
+        elif stored.value != new or stored.is_lower_bound != lower_bound:
+            stored.value, stored.is_lower_bound = new, lower_bound
             to_update.append(stored)
     for cell in to_create + to_update:
         try:
@@ -249,7 +263,7 @@ def _write_values(report, by, values, stored_values, grids):
     if to_create:
         bulk_create_with_history(to_create, StatValue, default_user=by)
     if to_update:
-        bulk_update_with_history(to_update, StatValue, ["value"], default_user=by)
+        bulk_update_with_history(to_update, StatValue, ["value", "is_lower_bound"], default_user=by)
     if to_delete:
         StatValue.objects.filter(pk__in=to_delete).delete_with_history(by=by)
     return len(to_create) + len(to_update) + len(to_delete)
@@ -313,16 +327,17 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
                                     issues=issues)
         explanation = (report.warning_explanation if warning_explanation is None else warning_explanation).strip()
         _check_text(explanation, limit=TEXT_MAX_LENGTH, label=_("The explanation"))
-        if issues and not explanation:
+        warnings = validation.needs_explanation(issues)
+        if warnings and not explanation:
             raise SubmissionBlocked(_("The report was not submitted: explain the warnings shown next to the cells "
                                       "in a few words."), issues=issues)
         now = at or timezone.now()
         _transition("submit", report, by=by, at=now, changes={
             "status": ReportStatus.SUBMITTED, "submitted_at": now,
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
-            "warning_explanation": explanation if issues else report.warning_explanation,
+            "warning_explanation": explanation if warnings else report.warning_explanation,
         })
-        _event(report, EventKind.SUBMITTED, by, note=explanation if issues else "", snapshot=snapshot_of(data), at=now)
+        _event(report, EventKind.SUBMITTED, by, note=explanation if warnings else "", snapshot=snapshot_of(data), at=now)
         _on_commit(notifications.notify_submitted, report.pk)
     return report
 

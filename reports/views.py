@@ -75,8 +75,11 @@ def _grid_layouts(data, *, errors=None, raw=None, issues=None):
     for grid in data.grids:
         layout = grid.layout(data.values, errors=errors, raw=raw)
         layout["comments"] = data.comments_for_indicator(grid.pk)
-        for cell in [layout["total"], *[c for row in layout["rows"] for c in row["cells"]]]:
+        one_way_cells = [r["cell"] for table in layout["tables"] for r in table["rows"]]
+        for cell in [layout["total"], *[c for row in layout["rows"] for c in row["cells"]], *one_way_cells]:
             cell["issues"] = issues_by_name.get(cell["name"], [])
+        for table in layout["tables"]:
+            table["issues"] = issues_by_name.get(table["anchor"], [])
         layout["issues"] = [i for name, found in issues_by_name.items() if name.startswith(f"v-{grid.pk}-") for i in found]
         layouts.append(layout)
     return layouts
@@ -114,6 +117,7 @@ def _report_context(request, report, data, **extra):
         "review_waiting_days": settings.REVIEW_WAITING_DAYS,
     }
     context.update(extra)
+    context["needs_explanation"] = validation.needs_explanation(context.get("issues") or [])
     if "grids" not in context:
         context["grids"] = _grid_layouts(data)
     return context

@@ -1,6 +1,7 @@
 """The statistics form as a spreadsheet: download pre-filled, fill offline, upload back (all or nothing).
 
-One sheet per indicator laid out like the page's grid (its total, then rows × columns), and a hidden,
+One sheet per indicator laid out like the page (its total, then the cross-table's rows × columns and/or one
+small table per breakdown, as the indicator declares; "at least" figures as text, "≥15"), and a hidden,
 protected sheet `_info` that names the institution, the period and, for every input cell, the indicator
 and cell key it holds. Uploading reads only the cells named there, after checking that the file is this
 institution's form of this period.
@@ -22,7 +23,7 @@ from antitrafik.spreadsheets import (
     safe_cell,
 )
 
-from .forms import parse_cell_value
+from .numbers import figure_text, is_lower_bound, parse_cell_value
 
 INFO_SHEET = "_info"
 FORMAT_MARK = "antitrafik-statistics-1"
@@ -67,7 +68,9 @@ def build_workbook(data):
     used = set()
 
     def input_cell(sheet, row, column, grid, key):
-        cell = sheet.cell(row=row, column=column, value=data.values.get((grid.pk, key)))
+        value = data.values.get((grid.pk, key))
+        # An "at least" figure is written as text ("≥15"), which the upload reads back as one.
+        cell = sheet.cell(row=row, column=column, value=figure_text(value) if is_lower_bound(value) else value)
         cell.protection = Protection(locked=False)
         cell.fill = input_fill
         mapping.append((sheet.title, cell.coordinate, grid.pk, key))
@@ -80,20 +83,38 @@ def build_workbook(data):
         if indicator.description:
             sheet["A2"] = safe_cell(indicator.description)
             sheet["A2"].alignment = Alignment(wrap_text=False)
+        sheet["A3"] = _("Leave a cell empty when there is no figure. Write an “at least” figure as ≥15.")
+        sheet["A3"].font = Font(italic=True)
         sheet.cell(row=TOTAL_ROW, column=1, value=_("Total")).font = bold
         input_cell(sheet, TOTAL_ROW, 2, grid, "")
-        if grid.dimensions:
-            header = sheet.cell(row=HEADER_ROW, column=1, value=safe_cell(str(grid.row_dimension)))
+        row = HEADER_ROW
+        if grid.has_cross:
+            header = sheet.cell(row=row, column=1, value=safe_cell(str(grid.row_dimension)))
             header.font = bold
             columns = grid.columns
             for index, column_options in enumerate(columns, start=2):
                 label = " · ".join(str(o) for o in column_options) or _("Value")
-                sheet.cell(row=HEADER_ROW, column=index, value=safe_cell(label)).font = bold
+                sheet.cell(row=row, column=index, value=safe_cell(label)).font = bold
                 sheet.column_dimensions[get_column_letter(index)].width = max(12, min(30, len(label) + 2))
-            for row_index, row_option in enumerate(grid.rows, start=HEADER_ROW + 1):
+            for row_index, row_option in enumerate(grid.rows, start=row + 1):
                 sheet.cell(row=row_index, column=1, value=safe_cell(str(row_option)))
                 for index, column_options in enumerate(columns, start=2):
                     input_cell(sheet, row_index, index, grid, grid.key_for(row_option, column_options))
+            row += len(grid.rows) + 2
+        if grid.has_one_way:
+            if grid.has_cross:
+                sheet.cell(row=row, column=1, value=_("Or, instead of the cross-table, one table per breakdown:")).font = bold
+                row += 1
+            for _position, dimension, options in grid.dimensions:
+                sheet.cell(row=row, column=1, value=safe_cell(str(dimension))).font = bold
+                sheet.cell(row=row, column=2, value=_("Value")).font = bold
+                if dimension.pk in grid.overlapping:
+                    sheet.cell(row=row, column=3, value=_("One person may count in several of these: the sum may "
+                                                          "exceed the total."))
+                for offset, option in enumerate(options, start=1):
+                    sheet.cell(row=row + offset, column=1, value=safe_cell(str(option)))
+                    input_cell(sheet, row + offset, 2, grid, str(option.pk))
+                row += len(options) + 2
         sheet.column_dimensions["A"].width = 34
         sheet.protection.sheet = True
 

@@ -17,6 +17,14 @@ class IndicatorUnit(models.TextChoices):
     ALL = "all", _("ALL (lekë)")
 
 
+class BreakdownLayout(models.TextChoices):
+    """How an indicator's breakdowns are entered: one-way tables per dimension, the full cross-table, or either."""
+
+    SEPARATE = "separate", _("Separate one-way tables (one per dimension)")
+    CROSS = "cross", _("One cross-table of all dimensions")
+    BOTH = "both", _("Either: one-way tables or the cross-table")
+
+
 class RuleKind(models.TextChoices):
     NON_NEGATIVE = "non_negative", _("Values are not negative")
     BREAKDOWN_SUM = "breakdown_sum", _("The breakdown adds up to the total")

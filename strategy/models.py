@@ -14,9 +14,11 @@ from simple_history.models import HistoricalRecords
 
 from antitrafik.models import BilingualNameMixin
 
-from .choices import FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
 
 CODE_RE = re.compile(r"^\d+(\.\d+)*$")
+# The code of a dimension's "unknown" option: a one-way table that has it filled accounts for every person.
+UNKNOWN_OPTION_CODE = "UNK"
 
 
 def natural_sort_key(code):
@@ -397,6 +399,11 @@ class Indicator(BilingualNameMixin, models.Model):
         _("reporting kinds of institution"), max_length=255, blank=True,
         help_text=_("Kinds of institution that report this indicator, separated by commas."),
     )
+    breakdown_layout = models.CharField(
+        _("breakdown layout"), max_length=10, choices=BreakdownLayout.choices, default=BreakdownLayout.SEPARATE,
+        help_text=_("How the breakdowns are entered: separate one-way tables (by sex; by age; …), as official "
+                    "sources publish them, the full cross-table, or either of the two."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[reporting_institutions])
@@ -440,6 +447,10 @@ class IndicatorDimension(models.Model):
     dimension = models.ForeignKey(Dimension, verbose_name=_("dimension"), on_delete=models.PROTECT,
                                   related_name="indicator_dimensions")
     position = models.PositiveSmallIntegerField(_("position"), validators=[MinValueValidator(1), MaxValueValidator(3)])
+    options_overlap = models.BooleanField(
+        _("options overlap"), default=False,
+        help_text=_("One person may count in several options (e.g. several forms of exploitation)."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -251,10 +251,11 @@ class ActivityProgress(LockGuardedModel):
 
 
 class StatValue(LockGuardedModel):
-    """One filled cell of an indicator in a report: the total (no options) or one cell of the breakdown grid.
+    """One filled cell of an indicator in a report: the total (no options), a cell of a one-way table (one
+    option: cell_key is its id) or a cell of the cross-table (one option per dimension, ids joined by '-').
 
     The options sit in the columns named by IndicatorDimension.position; an absent row is an empty cell,
-    distinct from a stored zero.
+    distinct from a stored zero. `is_lower_bound` marks an "at least" figure (shown as "≥ 15").
     """
 
     report = models.ForeignKey(QuarterlyReport, on_delete=models.CASCADE, related_name="values")
@@ -269,6 +270,9 @@ class StatValue(LockGuardedModel):
     cell_key = models.CharField(max_length=60, blank=True,
                                 help_text="'' for the total, else the option ids joined by '-'.")
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=2)
+    is_lower_bound = models.BooleanField(
+        _("at least"), default=False, help_text=_("The source gives this figure as a minimum (\"at least 15\")."),
+    )
     history = HistoricalRecords()
 
     objects = LockGuardedQuerySet.as_manager()
@@ -284,7 +288,8 @@ class StatValue(LockGuardedModel):
         ]
 
     def __str__(self):
-        return f"{self.report} · {self.indicator.code}[{self.cell_key}] = {self.value}"
+        at_least = "≥" if self.is_lower_bound else ""
+        return f"{self.report} · {self.indicator.code}[{self.cell_key}] = {at_least}{self.value}"
 
     @staticmethod
     def make_cell_key(*option_ids):

@@ -4,8 +4,8 @@
 from django.utils.translation import gettext_lazy as _
 
 from ..choices import ProgressStatus, ReportStatus
-from ..grid import plain_number
 from ..models import ActivityProgress, QuarterlyReport, ReviewComment, StatValue
+from ..numbers import display_figure, figure, plain_number
 
 
 def report_change_log(report, data, limit=1000):
@@ -17,14 +17,14 @@ def report_change_log(report, data, limit=1000):
     activities = data.activity_by_id
     entries = []
 
-    def walk(records, identity, describe, fields):
+    def walk(records, identity, describe, fields, read=getattr):
         last = {}
         for record in records:
             key = identity(record)
             previous = last.get(key)
             for name in fields:
-                before = getattr(previous, name) if previous is not None and previous.history_type != "-" else None
-                after = getattr(record, name) if record.history_type != "-" else None
+                before = read(previous, name) if previous is not None and previous.history_type != "-" else None
+                after = read(record, name) if record.history_type != "-" else None
                 if before == after or (previous is None and after in (None, "")):
                     continue
                 what, where = describe(record)
@@ -41,7 +41,7 @@ def report_change_log(report, data, limit=1000):
     walk(value_records, lambda r: (r.indicator_id, r.cell_key),
          lambda r: (grids[r.indicator_id].indicator if r.indicator_id in grids else r.indicator_id,
                     grids[r.indicator_id].label_for_key(r.cell_key) if r.indicator_id in grids else r.cell_key),
-         ["value"])
+         ["value"], read=_figure_of)
     progress_records = records(ActivityProgress, report_id=report.pk)
     walk(progress_records, lambda r: r.activity_id,
          lambda r: (activities.get(r.activity_id, r.activity_id), None), ["status", "narrative", "spent"])
@@ -49,7 +49,7 @@ def report_change_log(report, data, limit=1000):
     walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body"])
     entries.sort(key=lambda e: e["when"], reverse=True)
     for entry in entries:
-        if entry["field"] in ("value", "spent"):
+        if entry["field"] == "spent":
             entry["before"] = None if entry["before"] is None else plain_number(entry["before"])
             entry["after"] = None if entry["after"] is None else plain_number(entry["after"])
         elif entry["field"] == "status" and entry["what"] is report:
@@ -59,3 +59,8 @@ def report_change_log(report, data, limit=1000):
             entry["before"] = ProgressStatus(entry["before"]).label if entry["before"] else None
             entry["after"] = ProgressStatus(entry["after"]).label if entry["after"] else None
     return entries[:limit]
+
+
+def _figure_of(record, name):
+    """A value's history record as shown: '15' or '≥ 15' (so a change of the "at least" flag alone shows too)."""
+    return display_figure(figure(record.value, lower_bound=record.is_lower_bound))

@@ -10,8 +10,9 @@ from django.utils import timezone
 from strategy.models import Activity, ReportingPeriod
 
 from ..choices import EventKind, ProgressStatus, ReportStatus
-from ..grid import cell_input_name, indicator_grids, plain_number
+from ..grid import cell_input_name, indicator_grids
 from ..models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
+from ..numbers import display_figure, figure, figure_from_text, figure_text, same_figure
 
 
 def report_activities(report):
@@ -45,7 +46,7 @@ class ReportData:
     activities: list
     progress: dict  # activity id → ActivityProgress
     grids: list
-    values: dict  # (indicator id, cell key) → Decimal
+    values: dict  # (indicator id, cell key) → Decimal, or AtLeast for an "at least" figure
     comments: list = field(default_factory=list)
     events: list = field(default_factory=list)
 
@@ -86,7 +87,11 @@ def report_data(report, *, with_history=True):
     grids = indicator_grids(report.institution)
     activities = report_activities(report)
     progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
-    values = {(i, k): v for i, k, v in StatValue.objects.filter(report=report).values_list("indicator_id", "cell_key", "value")}
+    values = {
+        (i, k): figure(v, lower_bound=bound)
+        for i, k, v, bound in StatValue.objects.filter(report=report)
+        .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
+    }
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values)
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
@@ -97,7 +102,7 @@ def report_data(report, *, with_history=True):
 def snapshot_of(data):
     """The report's content as plain JSON (for ReportEvent.snapshot on submission)."""
     return {
-        "values": {f"{i}|{k}": str(v) for (i, k), v in data.values.items()},
+        "values": {f"{i}|{k}": figure_text(v) for (i, k), v in data.values.items()},
         "progress": {
             str(a): {"status": p.status, "narrative": p.narrative, "spent": None if p.spent is None else str(p.spent)}
             for a, p in data.progress.items()
@@ -119,8 +124,8 @@ def changes_between(data, old_snapshot, new_snapshot=None):
     grids = data.grid_by_id
     old_values, new_values = old_snapshot.get("values", {}), new_snapshot.get("values", {})
     for composite in sorted(set(old_values) | set(new_values)):
-        old, new = old_values.get(composite), new_values.get(composite)
-        if old is not None and new is not None and Decimal(old) == Decimal(new):
+        old, new = figure_from_text(old_values.get(composite)), figure_from_text(new_values.get(composite))
+        if same_figure(old, new):
             continue
         indicator_id, key = composite.split("|", 1)
         grid = grids.get(int(indicator_id))
@@ -128,8 +133,7 @@ def changes_between(data, old_snapshot, new_snapshot=None):
             continue
         changes.append({
             "what": grid.indicator, "where": grid.label_for_key(key), "kind": "value",
-            "old": None if old is None else plain_number(Decimal(old)),
-            "new": None if new is None else plain_number(Decimal(new)),
+            "old": display_figure(old), "new": display_figure(new),
         })
     activities = data.activity_by_id
     old_progress, new_progress = old_snapshot.get("progress", {}), new_snapshot.get("progress", {})

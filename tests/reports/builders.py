@@ -3,7 +3,7 @@
 import datetime
 import itertools
 
-from strategy.choices import IndicatorUnit, PeriodStatus, RuleKind, Severity
+from strategy.choices import BreakdownLayout, IndicatorUnit, PeriodStatus, RuleKind, Severity
 from strategy.models import (
     ActionPlan,
     Activity,
@@ -56,11 +56,14 @@ def make_dimension(code, options):
 
 
 def make_indicator(code, *, dimensions=(), institutions=(), kinds="", unit=IndicatorUnit.COUNT, order=0,
-                   description=""):
+                   description="", layout=BreakdownLayout.CROSS, overlapping=()):
+    """An indicator; `layout` is how its breakdowns are entered, `overlapping` the dimensions whose options overlap."""
     indicator = Indicator.objects.create(code=code, name=f"Treguesi {code}", name_en=f"Indicator {code}", unit=unit,
-                                         reporting_kinds=kinds, order=order, description=description)
+                                         reporting_kinds=kinds, order=order, description=description,
+                                         breakdown_layout=layout)
     for position, dimension in enumerate(dimensions, start=1):
-        IndicatorDimension.objects.create(indicator=indicator, dimension=dimension, position=position)
+        IndicatorDimension.objects.create(indicator=indicator, dimension=dimension, position=position,
+                                          options_overlap=dimension in overlapping)
     if institutions:
         indicator.reporting_institutions.set(institutions)
     return indicator

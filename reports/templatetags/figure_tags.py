@@ -1,0 +1,18 @@
+"""Template filters of statistics figures: "at least" figures shown as "≥ 15" in the language's notation."""
+
+from django import template
+from django.template.defaultfilters import floatformat
+
+from ..numbers import AT_LEAST_SIGN, is_lower_bound
+
+register = template.Library()
+
+
+@register.filter
+def figure(value):
+    """A figure as pages show it: grouped in the language's notation ('1.500' / '1,500'), '≥ 15' when it is
+    an "at least" figure; empty for None (templates show their own '–')."""
+    if value is None or value == "":
+        return ""
+    text = floatformat(value, "-2g")
+    return f"{AT_LEAST_SIGN} {text}" if is_lower_bound(value) else text
