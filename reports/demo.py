@@ -90,11 +90,18 @@ def _distribute(total, n, rng, *, sparse=True, weights=None):
     return parts
 
 
+# Institutions that enter one-way tables (by sex; by age; by form) where an indicator takes either layout, as
+# the Responsible Authority publishes them; the others fill the cross-table.
+ONE_WAY_INSTITUTIONS = {"AP"}
+
+
 class _Values:
     """Plausible, rule-abiding values of one report: each institution keeps near its own level."""
 
-    def __init__(self, grids):
+    def __init__(self, grids, *, one_way=False):
         self.grids = grids
+        self.grid_by_id = {g.pk: g for g in grids}
+        self.one_way = one_way
         # Generate the bounding indicator first: 'A not more than B' needs B's total.
         self.bounds = {g.pk: r.other_indicator_id for g in grids for r in g.rules if r.kind == RuleKind.LESS_OR_EQUAL}
         self.order = sorted(grids, key=lambda g: g.pk in self.bounds)
@@ -116,7 +123,10 @@ class _Values:
                 total *= 25_000
             totals[grid.pk] = total
             values[(grid.pk, "")] = Decimal(total)
-            keys = grid.cell_keys()
+            if grid.has_one_way and (self.one_way or not grid.has_cross):
+                values.update(self._one_way_tables(grid, total, rng))
+                continue
+            keys = grid.cross_keys()
             if keys:
                 sparse = len(keys) > 12
                 weights = [_cell_weight(key, self.option_codes) for key in keys]
@@ -125,6 +135,28 @@ class _Values:
                     if part or not sparse:
                         values[(grid.pk, key)] = Decimal(part)
         return values
+
+    def _one_way_tables(self, grid, total, rng):
+        """One table per dimension, each adding up to the total (every cell written, zeros too, as published);
+        where options overlap, some persons count in a second option."""
+        values = {}
+        for _position, dimension, options in grid.dimensions:
+            weights = [OPTION_WEIGHTS.get(o.code, 1) for o in options]
+            parts = _distribute(total, len(options), rng, sparse=False, weights=weights)
+            if dimension.pk in grid.overlapping:
+                known = [i for i, o in enumerate(options) if o.code != "UNK" and weights[i] > 0]
+                for _ in range(rng.randint(0, total // 8)):
+                    room = [i for i in known if parts[i] < total]
+                    if room:
+                        parts[rng.choices(room, weights=[weights[i] for i in room])[0]] += 1
+            for option, part in zip(options, parts, strict=True):
+                values[(grid.pk, str(option.pk))] = Decimal(part)
+        return values
+
+    def cell_options(self, indicator_id, key):
+        """The StatValue option columns of a cell: each option in the column of its dimension's position."""
+        options = self.grid_by_id[indicator_id].options_for_key(key)
+        return {f"option_{position}_id": option_id for position, option_id in options.items()}
 
 
 def seed(*, stdout=None, verbosity=1):
@@ -152,7 +184,7 @@ def seed(*, stdout=None, verbosity=1):
             continue
         reviewer = institution.coordinator or director
         grids = indicator_grids(institution)
-        values_maker = _Values(grids)
+        values_maker = _Values(grids, one_way=institution.code in ONE_WAY_INSTITUTIONS)
         own_activities = [a for a in activities if a.lead_institution_id == institution.pk
                           or any(p.pk == institution.pk for p in a.partner_list)]
         level = levels.setdefault(institution.pk, {})
@@ -188,10 +220,10 @@ class _Writer:
     def _event(self, report, kind, actor, at, note="", snapshot=None):
         self.events.append((report, ReportEvent(kind=kind, actor=actor, note=note, snapshot=snapshot or {}), at))
 
-    def _content(self, report, values, activities, rng, by, at, *, complete=True):
+    def _content(self, report, values, activities, rng, by, at, *, options, complete=True):
         for (indicator_id, key), value in values.items():
             self.values.append((report, StatValue(indicator_id=indicator_id, cell_key=key, value=value,
-                                                  **_options(key)), by, at))
+                                                  **options(indicator_id, key)), by, at))
         for activity in activities:
             if not complete and rng.random() < 0.5:
                 continue
@@ -214,7 +246,8 @@ class _Writer:
             period.due_on - datetime.timedelta(days=rng.randint(0, 14))
         if rng.random() < 0.05:  # started but never submitted
             report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter)
-            self._content(report, values, activities, rng, reporter, created, complete=False)
+            self._content(report, values, activities, rng, reporter, created, complete=False,
+                          options=values_maker.cell_options)
             self._event(report, EventKind.CREATED, reporter, created)
             self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=20))
             return
@@ -265,7 +298,8 @@ class _Writer:
             version=len(timeline),
         )
         self.comments[:] = [(c, at, r or report) for c, at, r in self.comments]
-        self._content(report, values, activities, rng, reporter, created + datetime.timedelta(hours=2))
+        self._content(report, values, activities, rng, reporter, created + datetime.timedelta(hours=2),
+                      options=values_maker.cell_options)
         for kind, actor, at, note, snap in timeline:
             self._event(report, kind, actor, at, note, snap)
 
@@ -274,7 +308,7 @@ class _Writer:
         report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter,
                               version=2)
         self._content(report, values_maker.make(rng, level, complete=False), activities, rng, reporter, created,
-                      complete=False)
+                      complete=False, options=values_maker.cell_options)
         self._event(report, EventKind.CREATED, reporter, created)
         self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=35))
 
@@ -316,11 +350,6 @@ class _Writer:
             event.at = original._at
         ReportEvent.objects.bulk_update(created, ["at"], batch_size=1000)
         self.report_count, self.value_count = len(reports), len(values)
-
-
-def _options(key):
-    ids = [int(part) for part in key.split("-")] if key else []
-    return {f"option_{position}_id": option_id for position, option_id in enumerate(ids, start=1)}
 
 
 def _snapshot(values):

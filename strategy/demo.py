@@ -16,7 +16,7 @@ from institutions.choices import Role
 from institutions.models import Institution, User
 
 from . import imports, services
-from .choices import IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .choices import BreakdownLayout, IndicatorUnit, PeriodStatus, RuleKind, Severity
 from .models import (
     ActionPlan,
     Dimension,
@@ -97,6 +97,11 @@ NOT_MORE_THAN = [
     ("CJ-05", "CJ-04", Severity.WARNING, "Të ndjekurit penalisht zakonisht nuk i kalojnë të dyshuarit."),
 ]
 DEVIATIONS = [("VT-01", 100), ("VT-02", 100), ("PR-02", 80), ("PR-03", 60), ("AS-01", 75)]
+# How the breakdowns are entered; indicators not listed keep the cross-table. Identified victims and potential
+# victims may come either way: the Responsible Authority publishes one-way tables (by sex; by age; by form).
+BREAKDOWN_LAYOUTS = {"VT-01": BreakdownLayout.BOTH, "VT-02": BreakdownLayout.BOTH}
+# Breakdowns whose options overlap: one victim may be exploited in several forms.
+OVERLAPPING = {("VT-01", "exploitation"), ("VT-02", "exploitation")}
 
 
 def _say(stdout, verbosity, text):
@@ -176,17 +181,27 @@ def seed_indicators(*, plan, by=None):
     for order, (code, name, name_en, unit, pillar, dims, kinds, codes) in enumerate(INDICATORS, start=1):
         if code in indicators:
             continue
+        layout = BREAKDOWN_LAYOUTS.get(code, BreakdownLayout.CROSS)
         indicator = Indicator(code=code, name=name, name_en=name_en, unit=unit, pillar=pillars.get(pillar),
-                              reporting_kinds=",".join(kinds), order=order)
+                              reporting_kinds=",".join(kinds), order=order, breakdown_layout=layout)
         indicators[code] = services.indicator_save(
             indicator=indicator, by=by, dimensions=[dimensions[d] for d in dims],
             institutions=[institutions[c] for c in codes if c in institutions],
         )
+        for link in indicator.indicator_dimensions.filter(dimension__code__in=[d for c, d in OVERLAPPING if c == code]):
+            link.options_overlap = True
+            services._save(link, by=by)
         services.rule_save(rule=ValidationRule(indicator=indicator, kind=RuleKind.NON_NEGATIVE), by=by)
-        if dims:
+        # A cross-table adds up once; one-way tables each add up, so each dimension has its rule (with the
+        # engine's own messages, which say what an overlapping or "at least" breakdown may do).
+        if layout == BreakdownLayout.CROSS and dims:
             services.rule_save(rule=ValidationRule(
                 indicator=indicator, kind=RuleKind.BREAKDOWN_SUM, dimension=dimensions[dims[0]],
                 message="Ndarja sipas dimensionit duhet të përputhet me totalin."), by=by)
+        elif dims:
+            for dimension in dims:
+                services.rule_save(rule=ValidationRule(indicator=indicator, kind=RuleKind.BREAKDOWN_SUM,
+                                                       dimension=dimensions[dimension]), by=by)
         for own, other, severity, message in NOT_MORE_THAN:
             if own == code:
                 services.rule_save(rule=ValidationRule(

@@ -129,13 +129,14 @@ class IndicatorForm(forms.ModelForm):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "name_en", "description", "unit", "pillar", "reporting_institutions",
-                  "order", "is_active"]
+        fields = ["code", "name", "name_en", "description", "unit", "pillar", "breakdown_layout",
+                  "reporting_institutions", "order", "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
+                   "breakdown_layout": forms.RadioSelect,
                    "reporting_institutions": forms.SelectMultiple(attrs={"size": 8})}
 
     field_order = ["code", "name", "name_en", "description", "unit", "pillar", "dimension_1", "dimension_2",
-                   "dimension_3", "kinds", "reporting_institutions", "order", "is_active"]
+                   "dimension_3", "breakdown_layout", "kinds", "reporting_institutions", "order", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -143,6 +144,8 @@ class IndicatorForm(forms.ModelForm):
             "Institutions that report it whatever their kind (hold Ctrl to choose several).")
         self.fields["pillar"].queryset = Pillar.objects.select_related("plan").order_by("-plan__start_year", "order")
         self.fields["reporting_institutions"].queryset = Institution.objects.for_user(user).reporting().order_by("code")
+        # Not sent (an older form): the layout stays as it is (separate one-way tables for a new indicator).
+        self.fields["breakdown_layout"].required = False
         dimensions = Dimension.objects.order_by("code")
         current = []
         if self.instance.pk:
@@ -166,6 +169,9 @@ class IndicatorForm(forms.ModelForm):
         self.dimensions = [d for d in chosen if d is not None]
         self.instance.reporting_kinds = ",".join(data.get("kinds") or [])
         return data
+
+    def clean_breakdown_layout(self):
+        return self.cleaned_data.get("breakdown_layout") or self.instance.breakdown_layout
 
 
 class ValidationRuleForm(forms.ModelForm):

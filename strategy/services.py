@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antitrafik.history import save_audited
 
-from .choices import PeriodStatus
+from .choices import BreakdownLayout, PeriodStatus
 from .models import (
     ActionPlan,
     Activity,
@@ -150,6 +150,7 @@ def _has_values(indicator):
 @transaction.atomic
 def indicator_save(*, indicator: Indicator, by, dimensions=None, institutions=None) -> Indicator:
     """Create or update an indicator; `dimensions` is the ordered list (at most 3) of its breakdowns."""
+    _check_layout_change(indicator)
     _save(indicator, by=by)
     if institutions is not None:
         indicator._history_user = by
@@ -157,6 +158,22 @@ def indicator_save(*, indicator: Indicator, by, dimensions=None, institutions=No
     if dimensions is not None:
         indicator_set_dimensions(indicator=indicator, dimensions=dimensions, by=by)
     return indicator
+
+
+def _check_layout_change(indicator):
+    """Refuse a breakdown layout that would hide values already reported in the layout it replaces."""
+    if not indicator.pk:
+        return
+    before = Indicator.objects.filter(pk=indicator.pk).values_list("breakdown_layout", flat=True).first()
+    after = indicator.breakdown_layout
+    if before in (None, after) or after == BreakdownLayout.BOTH or indicator.indicator_dimensions.count() < 2:
+        return
+    breakdown_cells = indicator.values.exclude(cell_key="")
+    cross_cells = breakdown_cells.filter(cell_key__contains="-")
+    hidden = cross_cells if after == BreakdownLayout.SEPARATE else breakdown_cells.exclude(cell_key__contains="-")
+    if hidden.exists():
+        raise ValidationError({"breakdown_layout": _(
+            "Reports already hold values entered the other way: choose “either”, so that they stay visible.")})
 
 
 @transaction.atomic
