@@ -427,3 +427,33 @@ def test_form_queries_do_not_grow_with_one_way_cells(institution, reporter, clie
     small, big = measure(5, 1), measure(30, 2)
     assert small == big
     assert big["edit"] == EDIT_PAGE_QUERIES and big["detail"] == DETAIL_QUERIES
+
+
+# ---------------------------------------------------------------------------------------------
+# Changing the layout of an indicator with reported values
+# ---------------------------------------------------------------------------------------------
+
+
+def test_a_layout_that_would_hide_reported_values_is_refused(published, reporter, coordinator, client_for):
+    from django.core.exceptions import ValidationError
+
+    from strategy import services as strategy_services
+
+    p = published
+    report = p.start(reporter)
+    services.report_save(report=report, by=reporter, version=report.version,
+                         values={(p.victims.pk, ""): Decimal(5), (p.victims.pk, p.key(p.female)): Decimal(5)})
+    p.victims.breakdown_layout = BreakdownLayout.CROSS
+    with pytest.raises(ValidationError) as refused:
+        strategy_services.indicator_save(indicator=p.victims, by=coordinator)
+    assert "choose “either”" in str(refused.value)
+    p.victims.breakdown_layout = BreakdownLayout.BOTH
+    strategy_services.indicator_save(indicator=p.victims, by=coordinator)
+    p.victims.refresh_from_db()
+    assert p.victims.breakdown_layout == BreakdownLayout.BOTH
+    # Through the indicator form the refusal is shown next to the field.
+    data = {"code": p.victims.code, "name": p.victims.name, "name_en": p.victims.name_en, "unit": "count",
+            "order": 1, "is_active": "on", "dimension_1": p.sex.pk, "dimension_2": p.age.pk, "dimension_3": p.form.pk,
+            "reporting_institutions": [p.institution.pk], "breakdown_layout": "cross"}
+    response = client_for(coordinator).post(reverse("strategy:indicator_update", args=[p.victims.pk]), data)
+    assert response.status_code == 200 and response.context["form"].errors["breakdown_layout"]
