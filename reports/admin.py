@@ -55,7 +55,7 @@ class ProgressInline(ReadOnlyInline):
 
 class ValueInline(ReadOnlyInline):
     model = StatValue
-    fields = ["indicator", "cell_key", "value"]
+    fields = ["indicator", "cell_key", "value", "is_lower_bound"]
     readonly_fields = fields
 
 
