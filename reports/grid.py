@@ -154,14 +154,6 @@ class IndicatorGrid:
                 parts.setdefault(int(key.split("-")[index]), []).append(value)
         return {option_id: figure_sum(found) for option_id, found in parts.items()}
 
-    def one_way_table(self, values, position):
-        """[(option, value)] of one dimension's one-way table: typed, or derived from the cross-table."""
-        options = next(opts for p, _d, opts in self.dimensions if p == position)
-        if self.has_cross and not self.has_one_way:
-            derived = self.marginals(values, position)
-            return [(o, derived.get(o.pk)) for o in options]
-        return [(o, values.get((self.pk, str(o.pk)))) for o in options]
-
     def _group_size(self):
         """How many columns each option of the second dimension spans (1 unless there is a third)."""
         return len(self.dimensions[2][2]) if len(self.dimensions) > 2 else 1
@@ -192,7 +184,7 @@ class IndicatorGrid:
         `values` maps (indicator id, key) → Decimal (AtLeast for "at least" figures); `raw` (optional) maps
         input names to text the user typed (kept on the page after a refused save); `errors` maps input
         names to messages. For `both`, once the cross-table holds values the one-way tables are its
-        marginals, shown read-only.
+        marginals, shown read-only; once the one-way tables hold values the cross-table is not shown.
         """
         errors = errors or {}
         raw = raw or {}
@@ -207,9 +199,14 @@ class IndicatorGrid:
 
         pk = self.pk
         total = cell("", f"indicator-{pk}-title indicator-{pk}-total-label")
+        cross_filled = self.cross_filled(values)
+        # Entered either way: once the one-way tables hold values, the (empty) cross-table is not offered.
+        cross_hidden = self.has_cross and self.has_one_way and not cross_filled and any(
+            values.get((pk, key)) is not None for key in self.one_way_keys())
+        shown_rows = [] if cross_hidden else self.rows
         rows = []
-        column_parts = [[] for _ in self.columns] if self.has_cross else []
-        for r, row_option in enumerate(self.rows, start=1):
+        column_parts = [[] for _ in self.columns] if shown_rows else []
+        for r, row_option in enumerate(shown_rows, start=1):
             cells = [cell(self.key_for(row_option, col), f"h{pk}-r{r} {self._column_header_ids(c)}")
                      for c, col in enumerate(self.columns, start=1)]
             for i, c in enumerate(cells):
@@ -220,7 +217,7 @@ class IndicatorGrid:
         grand = figure_sum(column_sums)
         tables = []
         if self.has_one_way:
-            derived = self.has_cross and self.cross_filled(values)
+            derived = self.has_cross and cross_filled
             for position, dimension, options in self.dimensions:
                 marginals = self.marginals(values, position) if derived else {}
                 table_rows = [
@@ -240,9 +237,9 @@ class IndicatorGrid:
                 })
         return {
             "grid": self, "total": total, "rows": rows, "column_labels": [" · ".join(str(o) for o in c) for c in self.columns],
-            "header_rows": self.header_rows() if self.has_cross else [],
-            "column_totals": column_sums, "breakdown_total": grand, "tables": tables,
-            "has_columns": self.has_cross and (len(self.columns) > 1 or bool(self.column_dimensions)),
+            "header_rows": self.header_rows() if shown_rows else [],
+            "column_totals": column_sums, "breakdown_total": grand, "tables": tables, "cross_hidden": cross_hidden,
+            "has_columns": bool(shown_rows) and (len(self.columns) > 1 or bool(self.column_dimensions)),
             "mismatch": (total["value"] is not None and grand is not None
                          and Decimal(total["value"]) != Decimal(grand)),
         }

@@ -212,6 +212,20 @@ def test_either_layout_shows_the_one_way_tables_read_only_once_the_cross_table_i
     assert services.report_check(report=report)[1] == []
 
 
+def test_either_layout_offers_no_cross_table_once_one_way_tables_are_filled(institution, reporter, client_for):
+    p = Published(institution, layout=BreakdownLayout.BOTH)
+    report = p.start(reporter)
+    v = p.victims.pk
+    client = client_for(reporter)
+    values = p.one_way(5, sex=[(p.female, 3), (p.male, 2), (p.sex_unknown, 0)])
+    assert client.post(edit_url(report), Published.post_data(report, values)).status_code == 302
+    page = client.get(edit_url(report)).content.decode()
+    assert f'name="v-{v}-{p.female.pk}"' in page and 'value="3"' in page
+    assert f'name="v-{v}-{p.key(p.female, p.minor, p.sexual)}"' not in page
+    assert "To enter the cross-table instead, empty these tables and save." in page
+    assert_valid_html(page)
+
+
 def test_either_layout_refuses_both_at_once(institution, reporter, client_for):
     p = Published(institution, layout=BreakdownLayout.BOTH)
     report = p.start(reporter)
