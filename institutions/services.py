@@ -4,7 +4,6 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -15,48 +14,46 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.errors import DomainError
 from antitrafik.history import save_audited
 
 from .choices import Role
 from .models import Institution, User
 from .selectors import institution_references
 
-INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "region", "email", "coordinator")
-USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "institution", "language", "phone")
 
+class InstitutionInUse(DomainError):
+    """The institution cannot be deleted: users or data refer to it (`references`: [(label, count)])."""
 
-class InstitutionInUse(Exception):
-    """The institution cannot be deleted: users or data refer to it."""
+    kind = DomainError.CONFLICT
 
     def __init__(self, references):
         self.references = references
-        super().__init__(", ".join(f"{label}: {count}" for label, count in references))
+        super().__init__(_("This institution cannot be deleted: records refer to it, and deleting it would lose them."))
 
 
 _save = save_audited
-
-
-def _apply(obj, fields, data):
-    for name in fields:
-        if name in data:
-            setattr(obj, name, data[name])
 
 
 # Institutions
 
 
 @transaction.atomic
-def institution_create(*, by: User, data: dict) -> Institution:
-    """Create an institution from `data` (the fields of INSTITUTION_FIELDS)."""
-    institution = Institution()
-    _apply(institution, INSTITUTION_FIELDS, data)
+def institution_create(*, by: User, code: str, name: str, kind: str, name_en: str = "", region: str = "",
+                       email: str = "", coordinator: User | None = None) -> Institution:
+    """Create an institution."""
+    institution = Institution(code=code, name=name, name_en=name_en, kind=kind, region=region, email=email,
+                              coordinator=coordinator)
     return _save(institution, by=by)
 
 
 @transaction.atomic
-def institution_update(*, institution: Institution, by: User, data: dict) -> Institution:
-    """Change the fields of `institution` given in `data`."""
-    _apply(institution, INSTITUTION_FIELDS, data)
+def institution_update(*, institution: Institution, by: User, code: str, name: str, kind: str, name_en: str = "",
+                       region: str = "", email: str = "", coordinator: User | None = None) -> Institution:
+    """Change the fields of `institution`."""
+    institution.code, institution.name, institution.name_en = code, name, name_en
+    institution.kind, institution.region, institution.email = kind, region, email
+    institution.coordinator = coordinator
     return _save(institution, by=by)
 
 
@@ -74,12 +71,17 @@ def institution_reactivate(*, institution: Institution, by: User) -> Institution
     return _save(institution, by=by)
 
 
-@transaction.atomic
-def institution_delete(*, institution: Institution, by: User) -> None:
-    """Delete an institution nothing refers to; raise InstitutionInUse otherwise."""
+def institution_check_deletable(*, institution: Institution) -> None:
+    """Raise InstitutionInUse when records refer to `institution` (the delete page asks before it offers to)."""
     references = institution_references(institution)
     if references:
         raise InstitutionInUse(references)
+
+
+@transaction.atomic
+def institution_delete(*, institution: Institution, by: User) -> None:
+    """Delete an institution nothing refers to; raise InstitutionInUse otherwise."""
+    institution_check_deletable(institution=institution)
     institution._history_user = by
     try:
         institution.delete()
@@ -96,19 +98,21 @@ def _check_role_change(user: User, by: User, new_role: str) -> None:
     if stored_role is None or stored_role == new_role:
         return
     if user.pk == by.pk:
-        raise ValidationError({"role": _("You cannot change your own role.")})
+        raise DomainError(_("You cannot change your own role."), field="role")
     if stored_role == Role.COORDINATOR and Institution.objects.filter(coordinator=user).exists():
-        raise ValidationError({"role": _("This coordinator still has institutions in their portfolio: "
-                                         "give them to another coordinator first.")})
+        raise DomainError(_("This coordinator still has institutions in their portfolio: "
+                            "give them to another coordinator first."), field="role")
 
 
 @transaction.atomic
-def user_create(*, by: User, data: dict, send_welcome: bool = True) -> User:
+def user_create(*, by: User, username: str, email: str, role: str, first_name: str = "", last_name: str = "",
+                institution: Institution | None = None, language: str = "", phone: str = "",
+                send_welcome: bool = True) -> User:
     """Create a user without a password; they choose it from the link in the welcome e-mail."""
-    user = User()
-    _apply(user, USER_FIELDS, data)
-    if user.role != Role.REPORTER:
-        user.institution = None
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, role=role,
+                institution=institution if role == Role.REPORTER else None, phone=phone)
+    if language:
+        user.language = language
     user.set_unusable_password()
     _save(user, by=by)
     if send_welcome:
@@ -117,12 +121,16 @@ def user_create(*, by: User, data: dict, send_welcome: bool = True) -> User:
 
 
 @transaction.atomic
-def user_update(*, user: User, by: User, data: dict) -> User:
+def user_update(*, user: User, by: User, username: str, email: str, role: str, first_name: str = "",
+                last_name: str = "", institution: Institution | None = None, language: str = "",
+                phone: str = "") -> User:
     """Change the profile, role or institution of `user`."""
-    _check_role_change(user, by, data.get("role", user.role))
-    _apply(user, USER_FIELDS, data)
-    if user.role != Role.REPORTER:
-        user.institution = None
+    _check_role_change(user, by, role)
+    user.username, user.first_name, user.last_name, user.email = username, first_name, last_name, email
+    user.role, user.phone = role, phone
+    user.institution = institution if role == Role.REPORTER else None
+    if language:
+        user.language = language
     return _save(user, by=by)
 
 
@@ -130,7 +138,7 @@ def user_update(*, user: User, by: User, data: dict) -> User:
 def user_deactivate(*, user: User, by: User) -> User:
     """Stop `user` from signing in, and end the sessions they have open."""
     if user.pk == by.pk:
-        raise ValidationError(_("You cannot deactivate your own account."))
+        raise DomainError(_("You cannot deactivate your own account."))
     user.is_active = False
     _save(user, by=by)
     _end_sessions(user)
@@ -147,9 +155,9 @@ def user_reactivate(*, user: User, by: User) -> User:
 def user_send_link(*, user: User, by: User) -> None:
     """E-mail `user` a new link to choose their password (e.g. their welcome link expired)."""
     if not user.is_active:
-        raise ValidationError(_("This user is deactivated: reactivate them first."))
+        raise DomainError(_("This user is deactivated: reactivate them first."), kind=DomainError.CONFLICT)
     if not user.email:
-        raise ValidationError(_("This user has no e-mail address."))
+        raise DomainError(_("This user has no e-mail address."))
     user_send_password_link(user=user, welcome=not user.has_usable_password())
 
 

@@ -3,17 +3,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
-from django.views import View
-from django.views.generic import DetailView, FormView
 from django_filters.views import FilterView
 
 from antitrafik import policy
-from antitrafik.history import history_entries
 from antitrafik.policy import PolicyMixin
+from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectHistoryView, ObjectView, ServiceFormView
 
 from . import selectors, services
 from .choices import Role
@@ -31,105 +28,17 @@ class LoginView(auth_views.LoginView):
 
 @login_required
 def home(request):
-    """Each role's home page, with real data for that role."""
+    """Each role's home page, with real data for that role: the policy says which panels a user gets."""
     policy.require(request.user, "home.view")
     user = request.user
     context = {}
-    if user.role == Role.DIRECTOR:
+    if policy.can(user, "home.unit_overview"):
         context["overview"] = selectors.director_overview()
-    elif user.role == Role.COORDINATOR:
+    elif policy.can(user, "home.portfolio"):
         context["portfolio"] = selectors.coordinator_portfolio(user)
-    elif user.role == Role.REPORTER:
+    elif policy.can(user, "home.own_institution"):
         context.update(selectors.reporter_home(user))
     return render(request, "institutions/home.html", context)
-
-
-# Shared building blocks
-
-
-class ScopedObjectMixin:
-    """Fetch the object through `Model.objects.for_user(request.user)`: out of scope answers 404."""
-
-    model = None
-
-    def get_object(self):
-        if not hasattr(self, "_object"):
-            self._object = get_object_or_404(self.model.objects.for_user(self.request.user), pk=self.kwargs["pk"])
-        return self._object
-
-
-class ServiceFormView(PolicyMixin, ScopedObjectMixin, FormView):
-    """Create (no pk in the URL) or edit (pk) through a service; the service's ValidationError lands on the form."""
-
-    template_name = "generic/form.html"
-    title = None  # of the create form
-    list_url = None
-    success_message = None
-
-    def get_instance(self):
-        return self.get_object() if "pk" in self.kwargs else None
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "instance": self.get_instance()}
-
-    def get_context_data(self, **kwargs):
-        obj = self.get_instance()
-        return {
-            **super().get_context_data(**kwargs),
-            "title": _("Edit %(object)s") % {"object": obj} if obj else self.title,
-            "cancel_url": obj.get_absolute_url() if obj else reverse(self.list_url),
-        }
-
-    def form_valid(self, form):
-        obj = self.get_instance()
-        try:
-            obj = self.update(obj, form.cleaned_data) if obj else self.create(form.cleaned_data)
-        except ValidationError as error:
-            form.add_error(None, error)
-            return self.form_invalid(form)
-        messages.success(self.request, self.success_message % {"object": obj})
-        return redirect(obj.get_absolute_url())
-
-
-class ObjectActionView(PolicyMixin, ScopedObjectMixin, View):
-    """A confirmation page (GET) and a state change by a service (POST), then back to the object."""
-
-    title = None
-    question = None
-    submit_label = None
-    danger = False
-    success_message = None
-
-    def get(self, request, pk):
-        obj = self.get_object()
-        return render(request, "generic/confirm.html", {
-            "title": self.title % {"object": obj}, "question": self.question % {"object": obj}, "object": obj,
-            "cancel_url": obj.get_absolute_url(), "submit_label": self.submit_label, "danger": self.danger,
-        })
-
-    def post(self, request, pk):
-        obj = self.get_object()
-        try:
-            self.perform(obj)
-        except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
-        else:
-            messages.success(request, self.success_message % {"object": obj})
-        return redirect(obj.get_absolute_url())
-
-
-class HistoryView(PolicyMixin, ScopedObjectMixin, View):
-    """The recorded changes of one object, newest first."""
-
-    title = None
-
-    def get(self, request, pk):
-        obj = self.get_object()
-        return render(request, "generic/history.html", {
-            "title": self.title % {"object": obj}, "object": obj, "entries": history_entries(obj),
-            "back_url": obj.get_absolute_url(),
-        })
 
 
 # Institutions
@@ -146,41 +55,52 @@ class InstitutionListView(PolicyMixin, FilterView):
         return selectors.institution_list(user=self.request.user)
 
 
-class InstitutionDetailView(PolicyMixin, ScopedObjectMixin, DetailView):
+class InstitutionDetailView(ObjectView):
     permission = "institution.view"
     model = Institution
     template_name = "institutions/institution_detail.html"
-
-    def get_object(self, queryset=None):
-        return super().get_object()
+    context_object_name = "institution"
 
     def get_context_data(self, **kwargs):
         institution = self.object
-        return {
-            **super().get_context_data(**kwargs),
-            "people": selectors.institution_detail_users(institution=institution, user=self.request.user),
-            "can_manage": policy.can(self.request.user, "institution.manage", institution),
-        }
+        return super().get_context_data(
+            people=selectors.institution_detail_users(institution=institution, user=self.request.user),
+            can_manage=policy.can(self.request.user, "institution.manage", institution), **kwargs,
+        )
 
 
-class InstitutionFormView(ServiceFormView):
-    """Create an institution, or edit one."""
+INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "region", "email", "coordinator")
 
+
+class InstitutionCreateView(ServiceFormView):
+    permission = "institution.manage"
+    form_class = InstitutionForm
+    title = _("New institution")
+    success_message = _("Institution %(object)s saved.")
+
+    def get_cancel_url(self):
+        return reverse("institutions:institution_list")
+
+    def save(self, form):
+        values = {name: form.cleaned_data[name] for name in INSTITUTION_FIELDS}
+        return services.institution_create(by=self.request.user, **values)
+
+
+class InstitutionUpdateView(ObjectFormView):
     permission = "institution.manage"
     model = Institution
     form_class = InstitutionForm
-    title = _("New institution")
-    list_url = "institutions:institution_list"
     success_message = _("Institution %(object)s saved.")
 
-    def create(self, data):
-        return services.institution_create(by=self.request.user, data=data)
+    def get_form_kwargs(self):
+        return {"instance": self.object}
 
-    def update(self, institution, data):
-        return services.institution_update(institution=institution, by=self.request.user, data=data)
+    def save(self, form):
+        values = {name: form.cleaned_data[name] for name in INSTITUTION_FIELDS}
+        return services.institution_update(institution=self.object, by=self.request.user, **values)
 
 
-class InstitutionDeactivateView(ObjectActionView):
+class InstitutionDeactivateView(ConfirmActionView):
     permission = "institution.manage"
     model = Institution
     title = _("Deactivate %(object)s")
@@ -190,11 +110,11 @@ class InstitutionDeactivateView(ObjectActionView):
     danger = True
     success_message = _("Institution %(object)s deactivated.")
 
-    def perform(self, obj):
-        services.institution_deactivate(institution=obj, by=self.request.user)
+    def act(self, obj, data):
+        return services.institution_deactivate(institution=obj, by=self.request.user)
 
 
-class InstitutionReactivateView(ObjectActionView):
+class InstitutionReactivateView(ConfirmActionView):
     permission = "institution.manage"
     model = Institution
     title = _("Reactivate %(object)s")
@@ -202,38 +122,36 @@ class InstitutionReactivateView(ObjectActionView):
     submit_label = _("Reactivate")
     success_message = _("Institution %(object)s reactivated.")
 
-    def perform(self, obj):
-        services.institution_reactivate(institution=obj, by=self.request.user)
+    def act(self, obj, data):
+        return services.institution_reactivate(institution=obj, by=self.request.user)
 
 
-class InstitutionDeleteView(PolicyMixin, ScopedObjectMixin, View):
-    """Delete an institution that nothing refers to; otherwise explain what refers to it."""
+class InstitutionDeleteView(ConfirmActionView):
+    """Delete an institution that nothing refers to; otherwise the page explains what refers to it (409 on POST)."""
 
     permission = "institution.manage"
     model = Institution
     template_name = "institutions/institution_delete.html"
+    title = _("Delete %(object)s")
+    question = _("Nothing refers to this institution. Deleting it cannot be undone; its history stays recorded.")
+    submit_label = _("Delete")
+    danger = True
+    refusal_on_page = True
+    success_message = _("Institution %(object)s deleted.")
 
-    def get(self, request, pk):
-        institution = self.get_object()
-        return render(request, self.template_name, {
-            "object": institution, "references": selectors.institution_references(institution),
-        })
+    def check(self, obj):
+        services.institution_check_deletable(institution=obj)
 
-    def post(self, request, pk):
-        institution = self.get_object()
-        try:
-            services.institution_delete(institution=institution, by=request.user)
-        except services.InstitutionInUse as error:
-            return render(request, self.template_name, {"object": institution, "references": error.references},
-                          status=409)
-        messages.success(request, _("Institution %(object)s deleted.") % {"object": institution})
-        return redirect("institutions:institution_list")
+    def act(self, obj, data):
+        services.institution_delete(institution=obj, by=self.request.user)
+
+    def get_success_url(self, result):
+        return reverse("institutions:institution_list")
 
 
-class InstitutionHistoryView(HistoryView):
+class InstitutionHistoryView(ObjectHistoryView):
     permission = "institution.history"
     model = Institution
-    title = _("History of %(object)s")
 
 
 # Users
@@ -250,48 +168,62 @@ class UserListView(PolicyMixin, FilterView):
         return selectors.user_list(user=self.request.user)
 
 
-class UserDetailView(PolicyMixin, ScopedObjectMixin, DetailView):
+class UserDetailView(ObjectView):
     permission = "user.view"
     model = User
     template_name = "institutions/user_detail.html"
     context_object_name = "person"
 
-    def get_object(self, queryset=None):
-        return super().get_object()
-
     def get_context_data(self, **kwargs):
         person = self.object
         portfolio = person.portfolio.order_by("code") if person.role == Role.COORDINATOR else None
-        return {**super().get_context_data(**kwargs), "portfolio": portfolio,
-                "can_manage": policy.can(self.request.user, "user.manage", person)}
+        return super().get_context_data(portfolio=portfolio,
+                                        can_manage=policy.can(self.request.user, "user.manage", person), **kwargs)
 
 
-class UserFormView(ServiceFormView):
-    """Create a user (who is e-mailed a link to choose a password), or edit one."""
+USER_FIELDS = ("username", "first_name", "last_name", "email", "role", "institution", "language", "phone")
+
+
+class UserCreateView(ServiceFormView):
+    """Create a user, who is e-mailed a link to choose a password."""
 
     permission = "user.manage"
-    model = User
     form_class = UserForm
     title = _("New user")
-    list_url = "institutions:user_list"
     success_message = _("User %(object)s saved.")
 
-    def get_initial(self):
-        if "pk" not in self.kwargs and self.request.GET.get("institution", "").isdigit():
-            return {"institution": self.request.GET["institution"], "role": Role.REPORTER}
+    def get_form_kwargs(self):
+        if self.request.GET.get("institution", "").isdigit():
+            return {"initial": {"institution": self.request.GET["institution"], "role": Role.REPORTER}}
         return {}
 
-    def create(self, data):
-        user = services.user_create(by=self.request.user, data=data)
+    def get_cancel_url(self):
+        return reverse("institutions:user_list")
+
+    def save(self, form):
+        user = services.user_create(by=self.request.user, **{name: form.cleaned_data[name] for name in USER_FIELDS})
         messages.info(self.request, _("An e-mail with a link to choose a password is on its way to %(email)s.")
                       % {"email": user.email})
         return user
 
-    def update(self, user, data):
-        return services.user_update(user=user, by=self.request.user, data=data)
+
+class UserUpdateView(ObjectFormView):
+    """Edit a user's profile, role or institution."""
+
+    permission = "user.manage"
+    model = User
+    form_class = UserForm
+    success_message = _("User %(object)s saved.")
+
+    def get_form_kwargs(self):
+        return {"instance": self.object}
+
+    def save(self, form):
+        values = {name: form.cleaned_data[name] for name in USER_FIELDS}
+        return services.user_update(user=self.object, by=self.request.user, **values)
 
 
-class UserDeactivateView(ObjectActionView):
+class UserDeactivateView(ConfirmActionView):
     permission = "user.manage"
     model = User
     title = _("Deactivate %(object)s")
@@ -301,11 +233,11 @@ class UserDeactivateView(ObjectActionView):
     danger = True
     success_message = _("User %(object)s deactivated.")
 
-    def perform(self, obj):
-        services.user_deactivate(user=obj, by=self.request.user)
+    def act(self, obj, data):
+        return services.user_deactivate(user=obj, by=self.request.user)
 
 
-class UserReactivateView(ObjectActionView):
+class UserReactivateView(ConfirmActionView):
     permission = "user.manage"
     model = User
     title = _("Reactivate %(object)s")
@@ -313,11 +245,11 @@ class UserReactivateView(ObjectActionView):
     submit_label = _("Reactivate")
     success_message = _("User %(object)s reactivated.")
 
-    def perform(self, obj):
-        services.user_reactivate(user=obj, by=self.request.user)
+    def act(self, obj, data):
+        return services.user_reactivate(user=obj, by=self.request.user)
 
 
-class UserSendLinkView(ObjectActionView):
+class UserSendLinkView(ConfirmActionView):
     permission = "user.manage"
     model = User
     title = _("Send a password link to %(object)s")
@@ -326,11 +258,10 @@ class UserSendLinkView(ObjectActionView):
     submit_label = _("Send the link")
     success_message = _("A link to choose a password has been sent to %(object)s.")
 
-    def perform(self, obj):
+    def act(self, obj, data):
         services.user_send_link(user=obj, by=self.request.user)
 
 
-class UserHistoryView(HistoryView):
+class UserHistoryView(ObjectHistoryView):
     permission = "user.history"
     model = User
-    title = _("History of %(object)s")

@@ -6,6 +6,10 @@ from .roles import has_role, role_rule, signed_in
 
 RULES = {
     "home.view": signed_in,
+    # Which panels of the home page a user gets: the unit's overview, a coordinator's portfolio, a reporter's institution.
+    "home.unit_overview": role_rule(Role.DIRECTOR),
+    "home.portfolio": role_rule(Role.COORDINATOR),
+    "home.own_institution": role_rule(Role.REPORTER),
     "institution.list": role_rule(Role.DIRECTOR, Role.COORDINATOR),
     "institution.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER),
     "institution.manage": role_rule(Role.DIRECTOR),
