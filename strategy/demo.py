@@ -25,7 +25,6 @@ from .models import (
     Pillar,
     ReportingPeriod,
     Strategy,
-    ValidationRule,
 )
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -162,15 +161,18 @@ def seed_dimensions(*, by=None):
     for row in rows:
         grouped.setdefault(row["dimension"], []).append(row)
     for code, options in grouped.items():
-        dimension = dimensions.get(code) or Dimension(code=code, name=options[0]["dimension_sq"],
-                                                      name_en=options[0]["dimension_en"])
         new = [
-            DimensionOption(code=row["option"], name=row["option_sq"], name_en=row["option_en"], order=order,
-                            standard_code=row["standard"])
+            services.OptionValues(code=row["option"], name=row["option_sq"], name_en=row["option_en"], order=order,
+                                  standard_code=row["standard"])
             for order, row in enumerate(options, start=1) if (code, row["option"]) not in existing
         ]
-        if dimension.pk is None or new:
-            services.dimension_save(dimension=dimension, by=by, options=new)
+        dimension = dimensions.get(code)
+        if dimension is None:
+            services.dimension_create(by=by, code=code, name=options[0]["dimension_sq"],
+                                      name_en=options[0]["dimension_en"], options=new)
+        elif new:
+            services.dimension_update(dimension=dimension, by=by, code=dimension.code, name=dimension.name,
+                                      name_en=dimension.name_en, options=new)
 
 
 def seed_indicators(*, plan, by=None):
@@ -182,37 +184,34 @@ def seed_indicators(*, plan, by=None):
         if code in indicators:
             continue
         layout = BREAKDOWN_LAYOUTS.get(code, BreakdownLayout.CROSS)
-        indicator = Indicator(code=code, name=name, name_en=name_en, unit=unit, pillar=pillars.get(pillar),
-                              reporting_kinds=",".join(kinds), order=order, breakdown_layout=layout)
-        indicators[code] = services.indicator_save(
-            indicator=indicator, by=by, dimensions=[dimensions[d] for d in dims],
-            institutions=[institutions[c] for c in codes if c in institutions],
-        )
+        indicator = services.indicator_create(by=by, values=services.IndicatorValues(
+            code=code, name=name, name_en=name_en, unit=unit, pillar=pillars.get(pillar), breakdown_layout=layout,
+            reporting_kinds=kinds, order=order, dimensions=[dimensions[d] for d in dims],
+            reporting_institutions=[institutions[c] for c in codes if c in institutions],
+        ))
+        indicators[code] = indicator
         for link in indicator.indicator_dimensions.filter(dimension__code__in=[d for c, d in OVERLAPPING if c == code]):
             link.options_overlap = True
             services._save(link, by=by)
-        services.rule_save(rule=ValidationRule(indicator=indicator, kind=RuleKind.NON_NEGATIVE), by=by)
+        services.rule_create(indicator=indicator, by=by, kind=RuleKind.NON_NEGATIVE)
         # A cross-table adds up once; one-way tables each add up, so each dimension has its rule (with the
         # engine's own messages, which say what an overlapping or "at least" breakdown may do).
         if layout == BreakdownLayout.CROSS and dims:
-            services.rule_save(rule=ValidationRule(
-                indicator=indicator, kind=RuleKind.BREAKDOWN_SUM, dimension=dimensions[dims[0]],
-                message="Ndarja sipas dimensionit duhet të përputhet me totalin."), by=by)
+            services.rule_create(indicator=indicator, by=by, kind=RuleKind.BREAKDOWN_SUM, dimension=dimensions[dims[0]],
+                                 message="Ndarja sipas dimensionit duhet të përputhet me totalin.")
         elif dims:
             for dimension in dims:
-                services.rule_save(rule=ValidationRule(indicator=indicator, kind=RuleKind.BREAKDOWN_SUM,
-                                                       dimension=dimensions[dimension]), by=by)
+                services.rule_create(indicator=indicator, by=by, kind=RuleKind.BREAKDOWN_SUM,
+                                     dimension=dimensions[dimension])
         for own, other, severity, message in NOT_MORE_THAN:
             if own == code:
-                services.rule_save(rule=ValidationRule(
-                    indicator=indicator, kind=RuleKind.LESS_OR_EQUAL, other_indicator=indicators[other],
-                    severity=severity, message=message), by=by)
+                services.rule_create(indicator=indicator, by=by, kind=RuleKind.LESS_OR_EQUAL,
+                                     other_indicator=indicators[other], severity=severity, message=message)
         for own, threshold in DEVIATIONS:
             if own == code:
-                services.rule_save(rule=ValidationRule(
-                    indicator=indicator, kind=RuleKind.DEVIATION, threshold_percent=threshold,
-                    severity=Severity.WARNING,
-                    message="Vlera ndryshon shumë nga tremujorët e mëparshëm: jepni një shpjegim."), by=by)
+                services.rule_create(indicator=indicator, by=by, kind=RuleKind.DEVIATION, threshold_percent=threshold,
+                                     severity=Severity.WARNING,
+                                     message="Vlera ndryshon shumë nga tremujorët e mëparshëm: jepni një shpjegim.")
 
 
 def seed_periods(*, plan, by=None, today=None):

@@ -21,15 +21,6 @@ from .models import (
 )
 
 
-def apply_validation_error(form, error):
-    """Put a ValidationError raised by a service next to the form's fields (or on top of the form)."""
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 class StrategyForm(forms.ModelForm):
     class Meta:
         model = Strategy
@@ -186,12 +177,6 @@ class ValidationRuleForm(forms.ModelForm):
         self.fields["other_indicator"].queryset = Indicator.objects.exclude(pk=indicator.pk)
 
 
-class DimensionForm(forms.ModelForm):
-    class Meta:
-        model = Dimension
-        fields = ["code", "name", "name_en"]
-
-
 class OptionForm(forms.ModelForm):
     """One row of the options table: compact inputs labelled for screen readers."""
 
@@ -209,6 +194,21 @@ class OptionForm(forms.ModelForm):
 OptionFormSet = inlineformset_factory(
     Dimension, DimensionOption, form=OptionForm, extra=2, can_delete=True, max_num=200, validate_max=True,
 )
+
+
+class DimensionForm(forms.ModelForm):
+    """A dimension with the table of its options (`options`, an inline formset validated with the form)."""
+
+    class Meta:
+        model = Dimension
+        fields = ["code", "name", "name_en"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.options = OptionFormSet(self.data if self.is_bound else None, instance=self.instance)
+
+    def is_valid(self):
+        return super().is_valid() and self.options.is_valid()
 
 
 class PeriodYearForm(forms.Form):

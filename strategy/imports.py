@@ -16,6 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from antitrafik.errors import DomainError
 from antitrafik.spreadsheets import SpreadsheetError, read_table
 from institutions.models import Institution
 
@@ -34,7 +35,7 @@ MAX_LENGTHS = {"pillar_code": 10, "pillar_title": 255, "pillar_title_en": 255, "
                "activity_code": 30, "target": 255}
 
 
-class PlanImportError(Exception):
+class PlanImportError(DomainError):
     """The import cannot be applied; the preview explains why."""
 
 

@@ -37,8 +37,10 @@ def quarter_end(year, quarter):
 
 
 class PlanQuerySet(models.QuerySet):
+    """Strategies, plans, pillars, objectives, dimensions and validation rules: read by every signed-in user."""
+
     def for_user(self, user):
-        """The strategies / plans this user may read (see antitrafik.policy)."""
+        """The rows of the plan this user may read (see antitrafik.policy)."""
         from antitrafik.policy import strategy as strategy_policy
 
         return strategy_policy.scope_plan(self, user)
@@ -121,6 +123,8 @@ class Pillar(models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
 
+    objects = PlanQuerySet.as_manager()
+
     class Meta:
         ordering = ["plan", "order", "code"]
         verbose_name = _("pillar")
@@ -154,6 +158,8 @@ class Objective(models.Model):
     title = models.TextField(_("title"))
     is_archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["plan", "sort_key"]
@@ -305,6 +311,8 @@ class Dimension(BilingualNameMixin, models.Model):
     name = models.CharField(_("name (Albanian)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -492,6 +500,8 @@ class ValidationRule(models.Model):
     message = models.CharField(_("message"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
+
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "pk"]

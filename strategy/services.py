@@ -5,18 +5,24 @@ records who made the change (django-simple-history) in the same transaction.
 """
 
 import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.errors import DomainError
 from antitrafik.history import save_audited
+from institutions.models import Institution
 
-from .choices import BreakdownLayout, PeriodStatus
+from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, Severity
 from .models import (
     ActionPlan,
     Activity,
     Dimension,
+    DimensionOption,
     Indicator,
     IndicatorDimension,
     Objective,
@@ -30,14 +36,16 @@ from .models import (
 DEFAULT_DUE_DAYS = 15
 
 
-class StrategyError(Exception):
-    """A refused operation; the message is for the user."""
+class StrategyError(DomainError):
+    """A refused operation of the plan, indicators or periods; the message is for the user."""
+
+    kind = DomainError.CONFLICT
 
 
 _save = save_audited
 
 
-def _assign(obj, fields):
+def _assign(obj, **fields):
     for name, value in fields.items():
         setattr(obj, name, value)
 
@@ -58,40 +66,47 @@ def _delete(obj, *, by, what):
 # The plan tree -----------------------------------------------------------------------------------
 
 @transaction.atomic
-def strategy_create(*, by, **fields) -> Strategy:
-    return _save(Strategy(**fields), by=by)
+def strategy_create(*, by, title: str, start_year: int, end_year: int) -> Strategy:
+    return _save(Strategy(title=title, start_year=start_year, end_year=end_year), by=by)
 
 
 @transaction.atomic
-def plan_create(*, by, **fields) -> ActionPlan:
-    return _save(ActionPlan(**fields), by=by)
-
-
-@transaction.atomic
-def plan_update(*, plan: ActionPlan, by, **fields) -> ActionPlan:
-    _assign(plan, fields)
+def plan_create(*, by, strategy: Strategy, title: str, start_year: int, end_year: int, decision: str = "") -> ActionPlan:
+    plan = ActionPlan(strategy=strategy, title=title, start_year=start_year, end_year=end_year, decision=decision)
     return _save(plan, by=by)
 
 
 @transaction.atomic
-def pillar_create(*, plan: ActionPlan, by, **fields) -> Pillar:
-    return _save(Pillar(plan=plan, **fields), by=by)
+def plan_update(*, plan: ActionPlan, by, strategy: Strategy, title: str, start_year: int, end_year: int,
+                decision: str = "") -> ActionPlan:
+    _assign(plan, strategy=strategy, title=title, start_year=start_year, end_year=end_year, decision=decision)
+    return _save(plan, by=by)
 
 
 @transaction.atomic
-def pillar_update(*, pillar: Pillar, by, **fields) -> Pillar:
-    _assign(pillar, fields)
+def pillar_create(*, plan: ActionPlan, by, code: str, title: str, title_en: str = "", order: int = 0,
+                  is_archived: bool = False) -> Pillar:
+    pillar = Pillar(plan=plan, code=code, title=title, title_en=title_en, order=order, is_archived=is_archived)
     return _save(pillar, by=by)
 
 
 @transaction.atomic
-def objective_create(*, pillar: Pillar, by, **fields) -> Objective:
-    return _save(Objective(pillar=pillar, plan_id=pillar.plan_id, **fields), by=by)
+def pillar_update(*, pillar: Pillar, by, code: str, title: str, title_en: str = "", order: int = 0,
+                  is_archived: bool = False) -> Pillar:
+    _assign(pillar, code=code, title=title, title_en=title_en, order=order, is_archived=is_archived)
+    return _save(pillar, by=by)
 
 
 @transaction.atomic
-def objective_update(*, objective: Objective, by, **fields) -> Objective:
-    _assign(objective, fields)
+def objective_create(*, pillar: Pillar, by, code: str, title: str, is_archived: bool = False) -> Objective:
+    objective = Objective(pillar=pillar, plan_id=pillar.plan_id, code=code, title=title, is_archived=is_archived)
+    return _save(objective, by=by)
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, by, pillar: Pillar, code: str, title: str,
+                     is_archived: bool = False) -> Objective:
+    _assign(objective, pillar=pillar, code=code, title=title, is_archived=is_archived)
     if objective.pillar.plan_id != objective.plan_id:
         raise ValidationError({"pillar": _("The pillar belongs to another plan.")})
     return _save(objective, by=by)
@@ -102,23 +117,45 @@ def _check_objective(activity):
         raise ValidationError({"objective": _("The objective belongs to another plan.")})
 
 
+@dataclass(frozen=True, kw_only=True)
+class ActivityValues:
+    """What a user gives for an activity: its place in the plan, what it is, who does it, by when, for how much."""
+
+    objective: Objective
+    code: str
+    description: str
+    lead_institution: Institution
+    partners: Sequence[Institution] = ()
+    deadline_date: datetime.date | None = None
+    deadline_quarter: int | None = None
+    deadline_year: int | None = None
+    output_indicator: str = ""
+    target: str = ""
+    estimated_cost: Decimal | None = None
+    funding_source: str = FundingSource.NOT_COSTED
+    is_archived: bool = False
+
+    def fields(self):
+        """The activity's own fields (everything but the partners)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "partners"}
+
+
 @transaction.atomic
-def activity_create(*, objective: Objective, by, partners=(), **fields) -> Activity:
-    activity = Activity(objective=objective, plan_id=objective.plan_id, **fields)
+def activity_create(*, by, values: ActivityValues) -> Activity:
+    activity = Activity(plan_id=values.objective.plan_id, **values.fields())
     _save(activity, by=by)
-    if partners:
-        activity.partners.set(partners)
+    if values.partners:
+        activity.partners.set(values.partners)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by, partners=None, **fields) -> Activity:
-    _assign(activity, fields)
+def activity_update(*, activity: Activity, by, values: ActivityValues) -> Activity:
+    _assign(activity, **values.fields())
     _check_objective(activity)
     _save(activity, by=by)
-    if partners is not None:
-        activity._history_user = by
-        activity.partners.set(partners)
+    activity._history_user = by
+    activity.partners.set(values.partners)
     return activity
 
 
@@ -147,16 +184,33 @@ def _has_values(indicator):
     return indicator.pk and indicator.values.exists()
 
 
-@transaction.atomic
-def indicator_save(*, indicator: Indicator, by, dimensions=None, institutions=None) -> Indicator:
-    """Create or update an indicator; `dimensions` is the ordered list (at most 3) of its breakdowns."""
+@dataclass(frozen=True, kw_only=True)
+class IndicatorValues:
+    """What a user gives for an indicator; `dimensions` are its breakdowns in order (at most three)."""
+
+    code: str
+    name: str
+    name_en: str = ""
+    description: str = ""
+    unit: str = IndicatorUnit.COUNT
+    pillar: Pillar | None = None
+    breakdown_layout: str = BreakdownLayout.SEPARATE
+    reporting_kinds: Sequence[str] = ()
+    reporting_institutions: Sequence[Institution] = ()
+    dimensions: Sequence[Dimension] = ()
+    order: int = 0
+    is_active: bool = True
+
+
+def _indicator_write(indicator: Indicator, *, by, values: IndicatorValues) -> Indicator:
+    _assign(indicator, code=values.code, name=values.name, name_en=values.name_en, description=values.description,
+            unit=values.unit, pillar=values.pillar, breakdown_layout=values.breakdown_layout,
+            reporting_kinds=",".join(values.reporting_kinds), order=values.order, is_active=values.is_active)
     _check_layout_change(indicator)
     _save(indicator, by=by)
-    if institutions is not None:
-        indicator._history_user = by
-        indicator.reporting_institutions.set(institutions)
-    if dimensions is not None:
-        indicator_set_dimensions(indicator=indicator, dimensions=dimensions, by=by)
+    indicator._history_user = by
+    indicator.reporting_institutions.set(values.reporting_institutions)
+    indicator_set_dimensions(indicator=indicator, dimensions=values.dimensions, by=by)
     return indicator
 
 
@@ -174,6 +228,18 @@ def _check_layout_change(indicator):
     if hidden.exists():
         raise ValidationError({"breakdown_layout": _(
             "Reports already hold values entered the other way: choose “either”, so that they stay visible.")})
+
+
+@transaction.atomic
+def indicator_create(*, by, values: IndicatorValues) -> Indicator:
+    """Create an indicator with its dimensions and the institutions that report it."""
+    return _indicator_write(Indicator(), by=by, values=values)
+
+
+@transaction.atomic
+def indicator_update(*, indicator: Indicator, by, values: IndicatorValues) -> Indicator:
+    """Change an indicator; its dimensions cannot change once reports hold its values."""
+    return _indicator_write(indicator, by=by, values=values)
 
 
 @transaction.atomic
@@ -205,7 +271,22 @@ def indicator_delete(*, indicator: Indicator, by):
 
 
 @transaction.atomic
-def rule_save(*, rule: ValidationRule, by) -> ValidationRule:
+def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity.ERROR,
+                dimension: Dimension | None = None, other_indicator: Indicator | None = None,
+                threshold_percent: int | None = None, message: str = "", is_active: bool = True) -> ValidationRule:
+    """Add a validation rule to `indicator` (settings that do not belong to its kind are dropped)."""
+    rule = ValidationRule(indicator=indicator, kind=kind, severity=severity, dimension=dimension,
+                          other_indicator=other_indicator, threshold_percent=threshold_percent, message=message,
+                          is_active=is_active)
+    return _save(rule, by=by)
+
+
+@transaction.atomic
+def rule_update(*, rule: ValidationRule, by, kind: str, severity: str = Severity.ERROR,
+                dimension: Dimension | None = None, other_indicator: Indicator | None = None,
+                threshold_percent: int | None = None, message: str = "", is_active: bool = True) -> ValidationRule:
+    _assign(rule, kind=kind, severity=severity, dimension=dimension, other_indicator=other_indicator,
+            threshold_percent=threshold_percent, message=message, is_active=is_active)
     return _save(rule, by=by)
 
 
@@ -215,13 +296,25 @@ def rule_delete(*, rule: ValidationRule, by):
     rule.delete()
 
 
-@transaction.atomic
-def dimension_save(*, dimension: Dimension, by, options=(), deleted_options=()) -> Dimension:
-    """Create or update a dimension with its options; options used by reported values are not deleted."""
+@dataclass(frozen=True, kw_only=True)
+class OptionValues:
+    """One option of a dimension as a user gives it; `option` is the stored option it changes (None: a new one)."""
+
+    code: str
+    name: str
+    name_en: str = ""
+    order: int = 0
+    standard_code: str = ""
+    is_archived: bool = False
+    option: DimensionOption | None = None
+
+
+def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, delete) -> Dimension:
+    _assign(dimension, code=code, name=name, name_en=name_en)
     _save(dimension, by=by)
-    for option in deleted_options:
-        if not option.pk:
-            continue
+    for option in delete:
+        if option.dimension_id != dimension.pk:
+            raise StrategyError(_("The option %(option)s belongs to another dimension.") % {"option": option.code})
         from reports.models import StatValue
 
         used = StatValue.objects.filter(
@@ -234,10 +327,28 @@ def dimension_save(*, dimension: Dimension, by, options=(), deleted_options=()) 
             )
         option._history_user = by
         option.delete()
-    for option in options:
-        option.dimension = dimension
+    for values in options:
+        option = values.option or DimensionOption(dimension=dimension)
+        if option.dimension_id != dimension.pk:
+            raise StrategyError(_("The option %(option)s belongs to another dimension.") % {"option": option.code})
+        _assign(option, code=values.code, name=values.name, name_en=values.name_en, order=values.order,
+                standard_code=values.standard_code, is_archived=values.is_archived)
         _save(option, by=by)
     return dimension
+
+
+@transaction.atomic
+def dimension_create(*, by, code: str, name: str, name_en: str = "",
+                     options: Sequence[OptionValues] = ()) -> Dimension:
+    """Create a dimension with its options, in the order given."""
+    return _dimension_write(Dimension(), by=by, code=code, name=name, name_en=name_en, options=options, delete=())
+
+
+@transaction.atomic
+def dimension_update(*, dimension: Dimension, by, code: str, name: str, name_en: str = "",
+                     options: Sequence[OptionValues] = (), delete: Sequence[DimensionOption] = ()) -> Dimension:
+    """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept."""
+    return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete)
 
 
 # Reporting periods ----------------------------------------------------------------------------------
@@ -302,19 +413,25 @@ def _require_manager(by):
     from antitrafik import policy
 
     if by is not None and not policy.can(by, PERIOD_PERMISSION):
-        raise PermissionDenied
+        raise StrategyError(_("Only the director changes reporting periods."), kind=DomainError.FORBIDDEN)
+
+
+def period_check_transition(*, period: ReportingPeriod, action: str) -> None:
+    """Raise StrategyError unless the period's state allows `action` (the page asks before it offers it)."""
+    sources, _target = PERIOD_TRANSITIONS[action]
+    if period.status not in sources:
+        raise StrategyError(
+            _("A period that is %(status)s cannot be changed this way (%(action)s).")
+            % {"status": period.get_status_display().lower(), "action": str(PERIOD_ACTION_LABELS[action]).lower()}
+        )
 
 
 @transaction.atomic
 def _period_transition(*, period: ReportingPeriod, action: str, by, reason=""):
     _require_manager(by)
     period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    sources, target = PERIOD_TRANSITIONS[action]
-    if period.status not in sources:
-        raise StrategyError(
-            _("A period that is %(status)s cannot be changed this way (%(action)s).")
-            % {"status": period.get_status_display().lower(), "action": str(PERIOD_ACTION_LABELS[action]).lower()}
-        )
+    period_check_transition(period=period, action=action)
+    _sources, target = PERIOD_TRANSITIONS[action]
     reason = (reason or "").strip()
     if action in PERIOD_REASON_REQUIRED and not reason:
         raise ValidationError({"reason": _("Give the reason for unlocking the period.")})

@@ -51,6 +51,11 @@ def as_refusal(error):
     return DomainError(error.messages, kind=DomainError.INVALID, field=field)
 
 
+def values_of(form, *names):
+    """The cleaned values of these fields of `form`, to pass to a service as keyword arguments."""
+    return {name: form.cleaned_data[name] for name in names}
+
+
 def in_scope(obj, user):
     """True when `obj` is among the objects of its model that `user` may see (or its model has no scope)."""
     manager = type(obj)._default_manager
@@ -221,14 +226,20 @@ class ConfirmActionView(ObjectMixin, View):
         """Do it, through a service; `data` are the form's values. Returns what the success page shows."""
         raise NotImplementedError
 
+    def get_form_kwargs(self):
+        return {}
+
     def get_form(self, data=None):
-        return self.form_class(data) if self.form_class else None
+        return self.form_class(data, **self.get_form_kwargs()) if self.form_class else None
 
     def get_back_url(self):
         return self.object.get_absolute_url()
 
     def get_success_url(self, result):
         return self.get_back_url()
+
+    def get_success_message(self, result):
+        return self.success_message % self.get_message_params() if self.success_message else ""
 
     def get_context_data(self, form=None, refusal=None, **kwargs):
         params = self.get_message_params()
@@ -279,9 +290,15 @@ class ConfirmActionView(ObjectMixin, View):
                     apply_refusal(form, error)
                     return self.render_page(form=form, status=self.invalid_status)
             return self.refused(as_refusal(error), form=form)
-        if self.success_message:
-            messages.success(request, self.success_message % self.get_message_params())
+        if message := self.get_success_message(result):
+            messages.success(request, message)
         return redirect(self.get_success_url(result))
+
+
+class ActionView(ConfirmActionView):
+    """An action taken by a button on the object's page (POST only, no confirmation page)."""
+
+    http_method_names = ["post"]
 
 
 class ObjectHistoryView(ObjectMixin, View):
@@ -293,11 +310,14 @@ class ObjectHistoryView(ObjectMixin, View):
     def get_entries(self, obj):
         return history_entries(obj)
 
+    def get_title(self):
+        return self.title % {"object": self.object}
+
     def get_back_url(self):
         return self.object.get_absolute_url()
 
     def get_context_data(self, **kwargs):
-        return {"object": self.object, "title": self.title % {"object": self.object},
+        return {"object": self.object, "title": self.get_title(),
                 "entries": self.get_entries(self.object), "back_url": self.get_back_url(), **kwargs}
 
     def get(self, request, *args, **kwargs):

@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from strategy import demo, services
@@ -51,8 +51,9 @@ def test_allowed_transitions_and_their_record(plan, director):
 
 def test_only_the_director_changes_periods(plan, coordinator, reporter, client_for):
     period = factories.ReportingPeriodFactory(plan=plan, year=2025, quarter=2, status=PeriodStatus.OPEN)
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(services.StrategyError) as refused:
         services.period_close(period=period, by=coordinator)
+    assert refused.value.kind == "forbidden"
     for user in (coordinator, reporter):
         response = client_for(user).post(reverse("strategy:period_transition", args=[period.pk, "close"]))
         assert response.status_code == 403
@@ -77,8 +78,12 @@ def test_unlock_page_requires_a_reason(plan, director, client_for):
 def test_a_refused_transition_is_explained(plan, director, client_for):
     period = factories.ReportingPeriodFactory(plan=plan, year=2025, quarter=4, status=PeriodStatus.PLANNED)
     response = client_for(director).post(reverse("strategy:period_transition", args=[period.pk, "lock"]))
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "cannot be changed" in response.content.decode()
+    page = client_for(director).get(reverse("strategy:period_transition", args=[period.pk, "lock"]))
+    assert page.status_code == 200 and "cannot be changed" in page.content.decode()
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.PLANNED
     assert client_for(director).get(reverse("strategy:period_transition", args=[period.pk, "explode"])).status_code == 404
 
 

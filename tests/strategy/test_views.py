@@ -164,7 +164,7 @@ def test_deleting_what_data_refers_to_is_refused_with_archive_offered(plan, obje
     activity = factories.ActivityFactory(objective=objective, code="2.1.1", lead_institution=police)
     client = client_for(director)
     response = client.post(reverse("strategy:item_delete", args=["objective", objective.pk]))
-    assert response.status_code == 200
+    assert response.status_code == 409
     body = response.content.decode()
     assert "cannot be deleted" in body and "Archive instead" in body
     assert Objective.objects.filter(pk=objective.pk).exists()
