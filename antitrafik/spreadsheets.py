@@ -8,6 +8,8 @@ from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.errors import DomainError
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -20,7 +22,7 @@ MAX_ROWS = 50000
 MAX_COLUMNS = 100
 
 
-class SpreadsheetError(Exception):
+class SpreadsheetError(DomainError):
     """An upload that cannot be read as a spreadsheet; the message is for the user."""
 
 

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik import policy
 from institutions.choices import Role
 from institutions.models import User
 
@@ -202,7 +203,7 @@ class BoardFilterForm(forms.Form):
 
     def __init__(self, *args, user, years, **kwargs):
         super().__init__(*args, **kwargs)
-        if user.is_director:
+        if policy.can(user, "report.all_portfolios"):
             self.fields["coordinator"].queryset = User.objects.filter(role=Role.COORDINATOR, is_active=True)
         else:
             del self.fields["coordinator"]

@@ -123,7 +123,8 @@ def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
     if existing is not None:
         return existing
     if not policy.can(by, "report.start") or by.institution_id != institution.pk:
-        raise workflow.TransitionError(_("Only the institution's reporters can start its report."))
+        raise workflow.TransitionError(_("Only the institution's reporters can start its report."),
+                                       kind=workflow.TransitionError.FORBIDDEN)
     if not institution.is_active or institution.kind == InstitutionKind.UNIT:
         raise workflow.TransitionError(_("Only active reporting institutions have quarterly reports."))
     if period.status == PeriodStatus.LOCKED:

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.errors import DomainError
 from strategy.choices import PeriodStatus
 
 from .choices import ReportStatus
@@ -33,13 +34,19 @@ EDITABLE_STATUSES = (ReportStatus.DRAFT, ReportStatus.RETURNED)
 class TransitionError(ReportError):
     """A change of status (or an edit) that the workflow does not allow."""
 
+    kind = DomainError.CONFLICT
+
 
 class AlreadyDoneError(TransitionError):
     """The report is already where the action would take it (e.g. a second click on submit)."""
 
+    harmless = True
+
 
 class StaleVersionError(ReportError):
     """Somebody else saved the report since this user opened it; `changes` says what differs."""
+
+    kind = DomainError.CONFLICT
 
     def __init__(self, message, *, changes=(), saved_by=None, saved_at=None):
         super().__init__(message)
@@ -110,7 +117,7 @@ def check_transition(action, report, user):
     if transition is None:
         raise TransitionError(_("This action does not exist."))
     if not policy.can(user, transition.permission, report):
-        raise TransitionError(_("You may not do this to this report."))
+        raise TransitionError(_("You may not do this to this report."), kind=DomainError.FORBIDDEN)
     if report.status not in transition.sources:
         if report.status == transition.target and action != "reopen":
             raise AlreadyDoneError(transition.done)
@@ -124,7 +131,7 @@ def check_edit(report, user):
     from antitrafik import policy
 
     if not policy.can(user, "report.edit", report):
-        raise TransitionError(_("You may not edit this report."))
+        raise TransitionError(_("You may not edit this report."), kind=DomainError.FORBIDDEN)
     if report.period.status == PeriodStatus.LOCKED:
         raise PeriodLockedError()
     if report.status not in EDITABLE_STATUSES:

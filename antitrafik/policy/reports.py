@@ -44,6 +44,8 @@ RULES = {
     "report.review": _portfolio_reviewer,
     "report.reopen": role_rule(Role.DIRECTOR),
     "report.board": role_rule(Role.DIRECTOR, Role.COORDINATOR),
+    # The boards of every portfolio (a coordinator's board shows its own portfolio: scope_portfolio).
+    "report.all_portfolios": role_rule(Role.DIRECTOR),
     "report.queue": role_rule(Role.DIRECTOR, Role.COORDINATOR),
     "report.overview": role_rule(Role.DIRECTOR),
 }
@@ -56,3 +58,21 @@ def scope_quarterly_reports(queryset, user):
     if has_role(user, Role.REPORTER) and user.institution_id:
         return queryset.filter(institution_id=user.institution_id)
     return queryset.none()
+
+
+def scope_reviewed_reports(queryset, user):
+    """The reports this user reviews (see 'report.review'): the director all, a coordinator its portfolio's."""
+    if has_role(user, Role.DIRECTOR):
+        return queryset
+    if has_role(user, Role.COORDINATOR):
+        return queryset.filter(institution__coordinator=user)
+    return queryset.none()
+
+
+def scope_portfolio(institutions, user):
+    """The institutions whose reports this user follows up: the director all, a coordinator its portfolio."""
+    if has_role(user, Role.DIRECTOR):
+        return institutions
+    if has_role(user, Role.COORDINATOR):
+        return institutions.filter(coordinator=user)
+    return institutions.none()

@@ -130,6 +130,17 @@ class ServiceFormView(PolicyMixin, View):
     def load(self):
         """Fetch the objects the URL names (through their scope); runs after the role-level permission check."""
 
+    def check(self):
+        """Raise DomainError when the form cannot be used now (e.g. the object's state does not allow it)."""
+
+    def refused(self, error):
+        """The answer to a refusal of `check`: a message on the page the user came from."""
+        refusal_message(self.request, error)
+        return redirect(self.get_back_url())
+
+    def get_back_url(self):
+        return self.get_cancel_url()
+
     def get_form_kwargs(self):
         return {}
 
@@ -161,10 +172,18 @@ class ServiceFormView(PolicyMixin, View):
 
     def get(self, request, *args, **kwargs):
         self.load()
+        try:
+            self.check()
+        except DomainError as error:
+            return self.refused(error)
         return self.render_form(self.get_form())
 
     def post(self, request, *args, **kwargs):
         self.load()
+        try:
+            self.check()
+        except DomainError as error:
+            return self.refused(error)
         form = self.get_form(request.POST, request.FILES)
         if not form.is_valid():
             return self.render_form(form, status=self.invalid_status)
@@ -254,6 +273,20 @@ class ConfirmActionView(ObjectMixin, View):
         return render(self.request, self.template_name, self.get_context_data(form=form, refusal=refusal),
                       status=status)
 
+    def form_invalid(self, form):
+        return self.render_page(form=form, status=self.invalid_status)
+
+    def act_refused(self, error, form):
+        """A refusal of `act`: values that cannot be accepted go back onto the form; anything else is `refused`."""
+        if form is not None and not self.refusal_on_page:
+            if isinstance(error, ValidationError):
+                apply_validation_error(form, error)
+                return self.form_invalid(form)
+            if error.kind == error.INVALID:
+                apply_refusal(form, error)
+                return self.form_invalid(form)
+        return self.refused(as_refusal(error), form=form)
+
     def refused(self, error, form=None):
         if self.refusal_on_page:
             status = error.status if self.request.method == "POST" else 200
@@ -277,28 +310,28 @@ class ConfirmActionView(ObjectMixin, View):
             return self.refused(error)
         form = self.get_form(request.POST)
         if form is not None and not form.is_valid():
-            return self.render_page(form=form, status=self.invalid_status)
+            return self.form_invalid(form)
         try:
             with transaction.atomic():
                 result = self.act(self.object, form.cleaned_data if form is not None else {})
         except (DomainError, ValidationError) as error:
-            if form is not None and not self.refusal_on_page:
-                if isinstance(error, ValidationError):
-                    apply_validation_error(form, error)
-                    return self.render_page(form=form, status=self.invalid_status)
-                if error.kind == error.INVALID:
-                    apply_refusal(form, error)
-                    return self.render_page(form=form, status=self.invalid_status)
-            return self.refused(as_refusal(error), form=form)
+            return self.act_refused(error, form)
         if message := self.get_success_message(result):
             messages.success(request, message)
         return redirect(self.get_success_url(result))
 
 
 class ActionView(ConfirmActionView):
-    """An action taken by a button on the object's page (POST only, no confirmation page)."""
+    """An action taken by a button on the object's page (POST only, no confirmation page): whatever goes
+    wrong is said in a message on the object's page."""
 
     http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        for errors in form.errors.values():
+            for text in errors:
+                messages.error(self.request, text)
+        return redirect(self.get_back_url())
 
 
 class ObjectHistoryView(ObjectMixin, View):

@@ -39,12 +39,11 @@ def _say(stdout, verbosity, message):
 
 def seed(*, stdout=None, verbosity=1):
     """Create the demo committee reports once; skip quietly when there is no accepted quarterly data."""
-    from django.core.exceptions import ValidationError
-
     from institutions.models import User
     from reports.choices import ReportStatus
     from reports.committee import services
     from reports.models import CommitteeReport, QuarterlyReport
+    from reports.models.committee import CommitteeReportError
     from strategy.models import ReportingPeriod
 
     director = User.objects.filter(username="director").first()
@@ -63,10 +62,10 @@ def seed(*, stdout=None, verbosity=1):
         try:
             report = services.committee_report_create(
                 by=director, title=title, language="sq", periods=year_periods,
-                texts={"executive_summary": SUMMARY % {"year": last_full_year}, "findings": FINDINGS,
-                       "recommendations": RECOMMENDATIONS, "proposals": PROPOSALS},
+                executive_summary=SUMMARY % {"year": last_full_year}, findings=FINDINGS,
+                recommendations=RECOMMENDATIONS, proposals=PROPOSALS,
             )
-        except ValidationError as error:
+        except CommitteeReportError as error:
             _say(stdout, verbosity, f"Committee reports: the {last_full_year} report was not created ({error.messages[0]}).")
         else:
             services.committee_report_finalise(report=report, by=director)
@@ -76,8 +75,8 @@ def seed(*, stdout=None, verbosity=1):
     if not CommitteeReport.objects.filter(title=title).exists():
         services.committee_report_create(
             by=director, title=title, language="sq", periods=[period],
-            texts={"executive_summary": "Draft i përgatitur nga Njësia Antitrafik; tekstet do të plotësohen "
-                                        "pas takimit me koordinatorët."},
+            executive_summary="Draft i përgatitur nga Njësia Antitrafik; tekstet do të plotësohen "
+                              "pas takimit me koordinatorët.",
         )
         created += 1
     _say(stdout, verbosity, f"Committee reports: {CommitteeReport.objects.count()} ({created} new).")

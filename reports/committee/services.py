@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from antitrafik import policy
 from reports.choices import CommitteeReportStatus
 from reports.models import CommitteeReport, CommitteeReportDownload
-from reports.models.committee import frozen_report_error
+from reports.models.committee import CommitteeReportError, frozen_report_error
 
 from .compile import compile_figures, span_kind_of, span_problems
 
@@ -38,7 +38,7 @@ def figures_checksum(figures):
 
 def _refuse_unless(user, permission):
     if not policy.can(user, permission):
-        raise ValidationError(_("You are not allowed to do this."), code="forbidden")
+        raise CommitteeReportError(_("You are not allowed to do this."), kind=CommitteeReportError.FORBIDDEN)
 
 
 def _refuse_frozen(report):
@@ -47,18 +47,23 @@ def _refuse_frozen(report):
         raise frozen_report_error()
 
 
-def committee_report_create(*, by, title, language, periods, texts=None):
-    """A new draft over `periods` (one plan, consecutive). Refused with a message when the span is bad
-    or holds no accepted data; nothing is created then."""
+def committee_report_create(*, by, title: str, language: str, periods, executive_summary: str = "",
+                            findings: str = "", recommendations: str = "", proposals: str = "") -> CommitteeReport:
+    """A new draft over `periods` (one plan, consecutive). Refused (CommitteeReportError on `periods`) when the
+    span is bad or holds no accepted data; nothing is created then."""
     _refuse_unless(by, "committee.draft")
     periods = sorted(periods, key=lambda p: p.sequence)
     problems = span_problems(periods)
     if problems:
-        raise ValidationError(problems, code="bad_span")
-    compile_figures(periods=periods, language=language)  # raises NoAcceptedData
+        raise CommitteeReportError(problems, field="periods")
+    try:
+        compile_figures(periods=periods, language=language)
+    except ValidationError as error:  # NoAcceptedData: nothing to compile yet
+        raise CommitteeReportError(error.messages, field="periods") from None
     with transaction.atomic():
         report = CommitteeReport(title=title, language=language, span_kind=span_kind_of(periods), created_by=by,
-                                 **(texts or {}))
+                                 executive_summary=executive_summary, findings=findings,
+                                 recommendations=recommendations, proposals=proposals)
         report._history_user = by
         report.full_clean()
         report.save()
@@ -66,13 +71,15 @@ def committee_report_create(*, by, title, language, periods, texts=None):
     return report
 
 
-def committee_report_update(*, report, by, **fields):
-    """Change a draft's title, language or texts. A finalised report answers with a clear refusal."""
+def committee_report_update(*, report, by, title: str | None = None, language: str | None = None,
+                            executive_summary: str | None = None, findings: str | None = None,
+                            recommendations: str | None = None, proposals: str | None = None) -> CommitteeReport:
+    """Change a draft's title, language or texts (those given; None leaves one as it is). A finalised report
+    answers with a clear refusal."""
     _refuse_unless(by, "committee.draft")
-    allowed = {"title", "language", *TEXT_FIELDS}
-    unknown = set(fields) - allowed
-    if unknown:
-        raise ValueError(f"Not editable: {sorted(unknown)}")
+    given = {"title": title, "language": language, "executive_summary": executive_summary, "findings": findings,
+             "recommendations": recommendations, "proposals": proposals}
+    fields = {name: value for name, value in given.items() if value is not None}
     with transaction.atomic():
         _refuse_frozen(report)
         for name, value in fields.items():
@@ -128,9 +135,11 @@ def committee_report_supersede(*, report, by):
     with transaction.atomic():
         report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
         if report.status != CommitteeReportStatus.FINAL:
-            raise ValidationError(_("Only a finalised report can be replaced by a new version."), code="not_final")
+            raise CommitteeReportError(_("Only a finalised report can be replaced by a new version."),
+                                       kind=CommitteeReportError.CONFLICT)
         if CommitteeReport.objects.filter(supersedes=report).exists():
-            raise ValidationError(_("A new version of this report already exists."), code="already_superseded")
+            raise CommitteeReportError(_("A new version of this report already exists."),
+                                       kind=CommitteeReportError.CONFLICT)
         successor = CommitteeReport(
             title=report.title, language=report.language, span_kind=report.span_kind, version=report.version + 1,
             supersedes=report, created_by=by, **{name: getattr(report, name) for name in TEXT_FIELDS},

@@ -3,15 +3,16 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, FormView, ListView, View
+from django.views.generic import ListView, View
 
 from antitrafik import policy
 from antitrafik.policy import PolicyMixin
 from antitrafik.spreadsheets import attachment
+from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectMixin, ObjectView, ServiceFormView
 from reports.models import CommitteeReport, CommitteeReportDownload
 from reports.models.committee import DownloadFormat, frozen_report_error
 
@@ -21,15 +22,10 @@ from .exports import csv_export, xlsx_export
 from .forms import CommitteeReportCreateForm, CommitteeReportTextsForm
 
 
-class CommitteeReportMixin(PolicyMixin):
-    """Fetches the report through the user's scope: out of scope answers 404 like a missing one."""
+class CommitteeReportMixin(ObjectMixin):
+    """The committee report of the URL through the user's scope: out of scope answers 404 like a missing one."""
 
-    def get_report(self):
-        return get_object_or_404(CommitteeReport.objects.for_user(self.request.user), pk=self.kwargs["pk"])
-
-
-def _messages(error):
-    return error.messages if isinstance(error, ValidationError) else [str(error)]
+    model = CommitteeReport
 
 
 class CommitteeReportListView(PolicyMixin, ListView):
@@ -48,41 +44,30 @@ class CommitteeReportListView(PolicyMixin, ListView):
         return context
 
 
-class CommitteeReportCreateView(PolicyMixin, FormView):
+class CommitteeReportCreateView(ServiceFormView):
     permission = "committee.draft"
     form_class = CommitteeReportCreateForm
-    template_name = "generic/form.html"
+    title = _("New committee report")
+    submit_label = _("Compile")
+    success_message = _("The report was compiled. Write the unit's texts, then preview it.")
 
-    def form_valid(self, form):
+    def get_cancel_url(self):
+        return reverse("reports:committee_list")
+
+    def save(self, form):
         data = form.cleaned_data
-        try:
-            report = services.committee_report_create(
-                by=self.request.user, title=data["title"], language=data["language"], periods=data["periods"],
-                texts={"executive_summary": data["executive_summary"]},
-            )
-        except ValidationError as error:
-            for message in _messages(error):
-                form.add_error("periods", message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The report was compiled. Write the unit's texts, then preview it."))
-        return redirect(report)
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context |= {"title": _("New committee report"), "cancel_url": reverse("reports:committee_list"),
-                    "submit_label": _("Compile")}
-        return context
+        return services.committee_report_create(
+            by=self.request.user, title=data["title"], language=data["language"], periods=data["periods"],
+            executive_summary=data["executive_summary"],
+        )
 
 
-class CommitteeReportDetailView(CommitteeReportMixin, DetailView):
+class CommitteeReportDetailView(CommitteeReportMixin, ObjectView):
     """The preview: the same body as the PDF, with the report's status, checksums and actions."""
 
     permission = "committee.view"
     template_name = "reports/committee/committee_detail.html"
     context_object_name = "report"
-
-    def get_object(self, queryset=None):
-        return self.get_report()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -91,7 +76,7 @@ class CommitteeReportDetailView(CommitteeReportMixin, DetailView):
         try:
             figures = services.committee_report_figures(report)
         except ValidationError as error:
-            context["compile_errors"] = _messages(error)
+            context["compile_errors"] = error.messages
         else:
             context |= document_context(report, figures)
         context |= {
@@ -106,71 +91,44 @@ class CommitteeReportDetailView(CommitteeReportMixin, DetailView):
         return context
 
 
-class CommitteeReportEditView(CommitteeReportMixin, FormView):
+class CommitteeReportEditView(CommitteeReportMixin, ObjectFormView):
+    """The unit's texts of a draft; a finalised report sends the user back to its page with a message."""
+
     permission = "committee.draft"
     form_class = CommitteeReportTextsForm
-    template_name = "generic/form.html"
+    success_message = _("The texts were saved.")
 
-    def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated or not policy.can(request.user, self.permission):
-            return super().dispatch(request, *args, **kwargs)
-        self.report = self.get_report()
-        if self.report.is_frozen:
-            messages.error(request, frozen_report_error().messages[0])
-            return redirect(self.report)
-        return super().dispatch(request, *args, **kwargs)
+    def check(self):
+        if self.object.is_frozen:
+            raise frozen_report_error()
 
     def get_form_kwargs(self):
-        return super().get_form_kwargs() | {"instance": CommitteeReport.objects.get(pk=self.report.pk)}
+        # A copy: the form's values must not change the report the page shows before they are saved.
+        return {"instance": CommitteeReport.objects.get(pk=self.object.pk)}
 
-    def form_valid(self, form):
-        try:
-            services.committee_report_update(
-                report=self.report, by=self.request.user,
-                **{name: form.cleaned_data[name] for name in CommitteeReportTextsForm.Meta.fields},
-            )
-        except ValidationError as error:
-            for message in _messages(error):
-                form.add_error(None, message)
-            return self.form_invalid(form)
-        messages.success(self.request, _("The texts were saved."))
-        return redirect(self.report)
+    def get_title(self):
+        return _("Texts of “%(title)s”") % {"title": self.object.title}
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context |= {"title": _("Texts of “%(title)s”") % {"title": self.report.title},
-                    "cancel_url": self.report.get_absolute_url()}
-        return context
+    def save(self, form):
+        data = form.cleaned_data
+        return services.committee_report_update(
+            report=self.object, by=self.request.user, title=data["title"], language=data["language"],
+            executive_summary=data["executive_summary"], findings=data["findings"],
+            recommendations=data["recommendations"], proposals=data["proposals"],
+        )
 
 
-class _ConfirmView(CommitteeReportMixin, View):
+class CommitteeReportActionView(CommitteeReportMixin, ConfirmActionView):
     """GET asks, POST acts through a service; a refusal comes back as a message on the report's page."""
 
-    template_name = "generic/confirm.html"
-    title = question = submit_label = success_message = ""
+    def get_message_params(self):
+        return {"title": self.object.title, "version": self.object.version}
 
-    def get(self, request, pk):
-        from django.shortcuts import render
-
-        report = self.get_report()
-        return render(request, self.template_name, {
-            "title": self.title, "question": self.question % {"title": report.title, "version": report.version},
-            "cancel_url": report.get_absolute_url(), "submit_label": self.submit_label,
-        })
-
-    def post(self, request, pk):
-        report = self.get_report()
-        try:
-            result = self.act(report)
-        except ValidationError as error:
-            for message in _messages(error):
-                messages.error(request, message)
-            return redirect(report)
-        messages.success(request, self.success_message)
-        return redirect(result)
+    def get_success_url(self, result):
+        return result.get_absolute_url()
 
 
-class CommitteeReportFinaliseView(_ConfirmView):
+class CommitteeReportFinaliseView(CommitteeReportActionView):
     permission = "committee.finalise"
     title = _("Finalise the report")
     question = _("Finalise “%(title)s” (version %(version)s)? Its figures and PDF will be frozen with a checksum and "
@@ -178,19 +136,19 @@ class CommitteeReportFinaliseView(_ConfirmView):
     submit_label = _("Finalise")
     success_message = _("The report is finalised: its figures and PDF are frozen.")
 
-    def act(self, report):
-        return services.committee_report_finalise(report=report, by=self.request.user)
+    def act(self, obj, data):
+        return services.committee_report_finalise(report=obj, by=self.request.user)
 
 
-class CommitteeReportSupersedeView(_ConfirmView):
+class CommitteeReportSupersedeView(CommitteeReportActionView):
     permission = "committee.draft"
     title = _("New version")
     question = _("Create a new draft version of “%(title)s” (replacing version %(version)s once it is finalised)?")
     submit_label = _("Create the new version")
     success_message = _("A new draft version was created from the finalised report.")
 
-    def act(self, report):
-        return services.committee_report_supersede(report=report, by=self.request.user)
+    def act(self, obj, data):
+        return services.committee_report_supersede(report=obj, by=self.request.user)
 
 
 class CommitteeReportDownloadView(CommitteeReportMixin, View):
@@ -202,11 +160,11 @@ class CommitteeReportDownloadView(CommitteeReportMixin, View):
     def get(self, request, pk):
         from .pdf import render_pdf
 
-        report = self.get_report()
+        report = self.get_object()
         try:
             figures = services.committee_report_figures(report)
         except ValidationError as error:
-            for message in _messages(error):
+            for message in error.messages:
                 messages.error(request, message)
             return redirect(report)
         name = f"{slugify(report.title)[:60] or 'raport'}-v{report.version}-{report.language}"

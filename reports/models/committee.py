@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from antitrafik.errors import DomainError
 from institutions.choices import Language
 
 from ..choices import CommitteeReportStatus, SpanKind
@@ -34,8 +35,13 @@ def validate_safe_markdown(value):
         raise ValidationError(problems, code="unsafe_markdown")
 
 
+class CommitteeReportError(DomainError):
+    """A refusal about committee reports; its message is shown to the user as it is."""
+
+
 def frozen_report_error():
-    return ValidationError(FROZEN_MESSAGE, code="frozen")
+    """The refusal of any change to a finalised report (services, model saves, bulk updates alike)."""
+    return CommitteeReportError(FROZEN_MESSAGE, kind=DomainError.CONFLICT)
 
 
 class CommitteeReportQuerySet(models.QuerySet):

@@ -10,25 +10,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from antitrafik.errors import DomainError
+
 from ..choices import EventKind, ProgressStatus, ReportStatus
 
 COMMENT_MAX_LENGTH = 5000
 TEXT_MAX_LENGTH = 10000
 
 
-class ReportError(Exception):
-    """A domain error of quarterly reports; its message is shown to the user as it is."""
-
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self):
-        return str(self.message)
+class ReportError(DomainError):
+    """A refusal about quarterly reports; its message is shown to the user as it is."""
 
 
 class PeriodLockedError(ReportError):
     """A write to a report, value or comment of a locked period."""
+
+    kind = DomainError.CONFLICT
 
     def __init__(self, message=None):
         super().__init__(message or _("The reporting period is locked: its reports cannot change."))
@@ -159,6 +156,12 @@ class QuarterlyReportQuerySet(LockGuardedQuerySet):
         from antitrafik import policy
 
         return policy.scope_quarterly_reports(self, user)
+
+    def reviewed_by(self, user):
+        """The reports this user reviews: the director all, a coordinator those of its portfolio (antitrafik.policy)."""
+        from antitrafik import policy
+
+        return policy.scope_reviewed_reports(self, user)
 
     def accepted(self):
         return self.filter(status=ReportStatus.ACCEPTED)

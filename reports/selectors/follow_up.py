@@ -55,10 +55,8 @@ def board(*, institutions, periods, today=None):
 
 def review_queue(user):
     """Submitted reports this user reviews, the oldest submission first."""
-    queryset = QuarterlyReport.objects.for_user(user).with_relations().filter(status=ReportStatus.SUBMITTED)
-    if user.is_coordinator:
-        queryset = queryset.filter(institution__coordinator=user)
-    return queryset.order_by("submitted_at", "pk")
+    queryset = QuarterlyReport.objects.for_user(user).reviewed_by(user).with_relations()
+    return queryset.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
 def waiting_too_long(queryset, days, now=None):

@@ -3,6 +3,7 @@
 
 from django.utils import timezone
 
+from antitrafik import policy
 from institutions.models import Institution
 from strategy.models import ReportingPeriod
 
@@ -12,13 +13,14 @@ from .follow_up import review_queue, waiting_too_long
 
 
 def home_panel(user):
-    """What needs doing now, per role: a dict for templates/reports/_home_panel_content.html."""
+    """What needs doing now: a dict for templates/reports/_home_panel_content.html, whose `kind` says which
+    panel: 'reporter' (the reports to fill) or 'unit' (the reports to review, the ones overdue)."""
     from django.conf import settings
 
     from strategy.choices import PeriodStatus
 
     today = timezone.localdate()
-    if user.is_reporter and user.institution_id:
+    if policy.can(user, "report.mine") and user.institution_id:
         periods = list(ReportingPeriod.objects.filter(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED])
                        .order_by("-year", "-quarter"))
         reports = {r.period_id: r for r in QuarterlyReport.objects.filter(
@@ -31,20 +33,18 @@ def home_panel(user):
             elif report is not None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
                 if period.status == PeriodStatus.OPEN or report.status == ReportStatus.RETURNED:
                     todo.append({"period": period, "report": report, "overdue": today > period.due_on})
-        return {"role": "reporter", "todo": todo}
-    if user.is_coordinator or user.is_director:
+        return {"kind": "reporter", "todo": todo}
+    if policy.can(user, "report.queue"):
         queue = review_queue(user)
         waiting = waiting_too_long(queue, settings.REVIEW_WAITING_DAYS)
         past_due = list(ReportingPeriod.objects.filter(status=PeriodStatus.OPEN, due_on__lt=today).values_list("pk", flat=True))
-        institutions = Institution.objects.reporting()
-        if user.is_coordinator:
-            institutions = institutions.filter(coordinator=user)
+        institutions = policy.scope_portfolio(Institution.objects.reporting(), user)
         overdue = 0
         if past_due:
             expected = institutions.count() * len(past_due)
             done = QuarterlyReport.objects.filter(institution__in=institutions, period__in=past_due,
                                                   first_submitted_at__isnull=False).count()
             overdue = expected - done
-        return {"role": "unit", "to_review": queue.count(), "waiting": waiting.count(), "overdue": overdue,
+        return {"kind": "unit", "to_review": queue.count(), "waiting": waiting.count(), "overdue": overdue,
                 "oldest": queue.first(), "waiting_days": settings.REVIEW_WAITING_DAYS}
     return None

@@ -11,8 +11,8 @@ from pypdf import PdfReader
 
 from reports.choices import CommitteeReportStatus
 from reports.committee import services
-from reports.committee.compile import NoAcceptedData
 from reports.models import CommitteeReport, StatValue
+from reports.models.committee import CommitteeReportError
 from tests.committee.conftest import make_period
 
 
@@ -37,15 +37,16 @@ def test_coordinators_may_draft_but_reporters_and_committee_may_not(committee_wo
     report = services.committee_report_create(by=w.coordinator, title="T3 2025", language="en", periods=[w.p25[2]])
     assert report.span_kind == "quarter"
     for user in (w.reporter, w.member):
-        with pytest.raises(ValidationError):
+        with pytest.raises(CommitteeReportError) as refused:
             services.committee_report_create(by=user, title="x", language="en", periods=[w.p25[2]])
+        assert refused.value.kind == "forbidden"
 
 
 @pytest.mark.parametrize("case", ["empty", "gap", "no_data"])
 def test_bad_spans_create_nothing(committee_world, case):
     w = committee_world
     periods = {"empty": [], "gap": [w.p25[0], w.p25[3]], "no_data": [make_period(w.plan, 2026, 1)]}[case]
-    with pytest.raises((ValidationError, NoAcceptedData)):
+    with pytest.raises(CommitteeReportError):
         services.committee_report_create(by=w.director, title="x", language="sq", periods=periods)
     assert not CommitteeReport.objects.exists()
 
@@ -91,26 +92,26 @@ def test_frozen_report_stays_the_same_when_the_data_changes(draft, committee_wor
 def test_a_finalised_report_refuses_every_edit(draft, committee_world):
     w = committee_world
     report = services.committee_report_finalise(report=draft, by=w.director)
-    with pytest.raises(ValidationError, match="finalised"):
+    with pytest.raises(CommitteeReportError, match="finalised"):
         services.committee_report_update(report=report, by=w.director, findings="Ndryshim")
     report = CommitteeReport.objects.get(pk=report.pk)
     report.findings = "Ndryshim"
-    with pytest.raises(ValidationError, match="finalised"):
+    with pytest.raises(CommitteeReportError, match="finalised"):
         report.save()
-    with pytest.raises(ValidationError, match="finalised"):
+    with pytest.raises(CommitteeReportError, match="finalised"):
         CommitteeReport.objects.filter(pk=report.pk).update(title="Tjetër")
-    with pytest.raises(ValidationError, match="finalised"), transaction.atomic():
+    with pytest.raises(CommitteeReportError, match="finalised"), transaction.atomic():
         report.periods.remove(w.p25[0])
-    with pytest.raises(ValidationError, match="finalised"):
+    with pytest.raises(CommitteeReportError, match="finalised"):
         report.delete()
-    with pytest.raises(ValidationError, match="finalised"):
+    with pytest.raises(CommitteeReportError, match="finalised"):
         services.committee_report_finalise(report=report, by=w.director)
     stored = CommitteeReport.objects.get(pk=report.pk)
     assert (stored.title, stored.findings, stored.periods.count()) == ("Raporti vjetor 2025", "", 4)
 
 
 def test_only_the_director_finalises(draft, committee_world):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CommitteeReportError):
         services.committee_report_finalise(report=draft, by=committee_world.coordinator)
     draft.refresh_from_db()
     assert draft.status == "draft"
@@ -120,14 +121,14 @@ def test_supersede_makes_a_new_draft_and_the_old_one_superseded_once_it_is_final
     w = committee_world
     services.committee_report_update(report=draft, by=w.director, recommendations="- Rekomandim")
     old = services.committee_report_finalise(report=draft, by=w.director)
-    with pytest.raises(ValidationError):
+    with pytest.raises(CommitteeReportError):
         services.committee_report_supersede(report=draft, by=w.reporter)
     new = services.committee_report_supersede(report=old, by=w.coordinator)
     assert (new.version, new.supersedes_id, new.status, new.recommendations) == (2, old.pk, "draft", "- Rekomandim")
     assert new.periods.count() == 4
     old.refresh_from_db()
     assert old.status == "final"
-    with pytest.raises(ValidationError, match="already exists"):
+    with pytest.raises(CommitteeReportError, match="already exists"):
         services.committee_report_supersede(report=old, by=w.director)
     services.committee_report_finalise(report=new, by=w.director)
     old.refresh_from_db()
@@ -136,5 +137,5 @@ def test_supersede_makes_a_new_draft_and_the_old_one_superseded_once_it_is_final
 
 
 def test_a_draft_cannot_be_superseded(draft, committee_world):
-    with pytest.raises(ValidationError, match="Only a finalised"):
+    with pytest.raises(CommitteeReportError, match="Only a finalised"):
         services.committee_report_supersede(report=draft, by=committee_world.director)

@@ -19,7 +19,7 @@ def draft(committee_world):
     w = committee_world
     return services.committee_report_create(
         by=w.director, title="Raporti vjetor 2025", language="en", periods=w.p25,
-        texts={"executive_summary": "Viti 2025 solli **përparim** në zbatim."},
+        executive_summary="Viti 2025 solli **përparim** në zbatim.",
     )
 
 
@@ -149,7 +149,7 @@ def test_pdf_text_has_headings_figures_and_albanian_letters(client, committee_wo
     w = committee_world
     report = services.committee_report_create(
         by=w.director, title="Raporti për Komitetin Shtetëror", language="sq", periods=w.p25,
-        texts={"executive_summary": "Çështjet e trafikimit: përparim i dukshëm në Korçë."},
+        executive_summary="Çështjet e trafikimit: përparim i dukshëm në Korçë.",
     )
     data = client_of(client, w.director).get(reverse("reports:committee_pdf", args=[report.pk])).content
     reader = PdfReader(io.BytesIO(data))

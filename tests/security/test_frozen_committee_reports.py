@@ -1,10 +1,10 @@
 """A finalised committee report cannot be brought back to draft (and so made editable) by a bulk update."""
 
 import pytest
-from django.core.exceptions import ValidationError
 
 from reports.choices import CommitteeReportStatus
 from reports.models import CommitteeReport
+from reports.models.committee import CommitteeReportError
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def final(director):
 
 @pytest.mark.parametrize("status", [CommitteeReportStatus.DRAFT, CommitteeReportStatus.FINAL])
 def test_a_bulk_status_change_other_than_superseding_is_refused(final, status):
-    with pytest.raises(ValidationError):
+    with pytest.raises(CommitteeReportError):
         CommitteeReport.objects.filter(pk=final.pk).update(status=status)
     final.refresh_from_db()
     assert final.status == CommitteeReportStatus.FINAL
@@ -24,7 +24,7 @@ def test_a_bulk_status_change_other_than_superseding_is_refused(final, status):
 
 def test_a_superseded_report_stays_superseded(final):
     CommitteeReport.objects.filter(pk=final.pk).update(status=CommitteeReportStatus.SUPERSEDED)
-    with pytest.raises(ValidationError):
+    with pytest.raises(CommitteeReportError):
         CommitteeReport.objects.filter(pk=final.pk).update(status=CommitteeReportStatus.FINAL)
     final.refresh_from_db()
     assert final.status == CommitteeReportStatus.SUPERSEDED
