@@ -42,6 +42,11 @@ def user_list(*, user):
     return User.objects.for_user(user).select_related("institution").order_by("username")
 
 
+def portfolio_of(person):
+    """The institutions of a coordinator's portfolio; None for anyone who is not a coordinator."""
+    return person.portfolio.order_by("code") if person.role == Role.COORDINATOR else None
+
+
 def coordinators():
     """The unit's active coordinators, for choice fields and filters."""
     return User.objects.filter(role=Role.COORDINATOR, is_active=True).order_by("last_name", "first_name", "username")

@@ -176,8 +176,7 @@ class UserDetailView(ObjectView):
 
     def get_context_data(self, **kwargs):
         person = self.object
-        portfolio = person.portfolio.order_by("code") if person.role == Role.COORDINATOR else None
-        return super().get_context_data(portfolio=portfolio,
+        return super().get_context_data(portfolio=selectors.portfolio_of(person),
                                         can_manage=policy.can(self.request.user, "user.manage", person), **kwargs)
 
 
