@@ -201,6 +201,17 @@ class IndicatorValues:
     order: int = 0
     is_active: bool = True
 
+    @classmethod
+    def of(cls, indicator: Indicator) -> "IndicatorValues":
+        """The values `indicator` has now (to change a few: dataclasses.replace(IndicatorValues.of(i), …))."""
+        return cls(
+            code=indicator.code, name=indicator.name, name_en=indicator.name_en, description=indicator.description,
+            unit=indicator.unit, pillar=indicator.pillar, breakdown_layout=indicator.breakdown_layout,
+            reporting_kinds=indicator.kinds, reporting_institutions=list(indicator.reporting_institutions.all()),
+            dimensions=[link.dimension for link in indicator.indicator_dimensions.order_by("position")],
+            order=indicator.order, is_active=indicator.is_active,
+        )
+
 
 def _indicator_write(indicator: Indicator, *, by, values: IndicatorValues) -> Indicator:
     _assign(indicator, code=values.code, name=values.name, name_en=values.name_en, description=values.description,

@@ -449,6 +449,8 @@ def test_form_queries_do_not_grow_with_one_way_cells(institution, reporter, clie
 
 
 def test_a_layout_that_would_hide_reported_values_is_refused(published, reporter, coordinator, client_for):
+    import dataclasses
+
     from django.core.exceptions import ValidationError
 
     from strategy import services as strategy_services
@@ -457,12 +459,15 @@ def test_a_layout_that_would_hide_reported_values_is_refused(published, reporter
     report = p.start(reporter)
     services.report_save(report=report, by=reporter, version=report.version,
                          values={(p.victims.pk, ""): Decimal(5), (p.victims.pk, p.key(p.female)): Decimal(5)})
-    p.victims.breakdown_layout = BreakdownLayout.CROSS
+    def change_layout(layout):
+        values = dataclasses.replace(strategy_services.IndicatorValues.of(p.victims), breakdown_layout=layout)
+        strategy_services.indicator_update(indicator=p.victims, by=coordinator, values=values)
+
     with pytest.raises(ValidationError) as refused:
-        strategy_services.indicator_save(indicator=p.victims, by=coordinator)
+        change_layout(BreakdownLayout.CROSS)
     assert "choose “either”" in str(refused.value)
-    p.victims.breakdown_layout = BreakdownLayout.BOTH
-    strategy_services.indicator_save(indicator=p.victims, by=coordinator)
+    p.victims.refresh_from_db()
+    change_layout(BreakdownLayout.BOTH)
     p.victims.refresh_from_db()
     assert p.victims.breakdown_layout == BreakdownLayout.BOTH
     # Through the indicator form the refusal is shown next to the field.
