@@ -98,6 +98,7 @@ def _progress_rows(data, raw=None, errors=None):
         }
         for name, value in stored.items():
             row[f"{name}_shown"] = raw.get(prefix + name, value)
+        row["reopen_shown"] = bool(raw.get(prefix + "reopen")) if raw else row["reopened"] is not None
         row["errors"] = {name: errors[prefix + name] for name in stored if prefix + name in errors}
     return rows
 
@@ -202,6 +203,7 @@ class ReportEditView(ReportMixin, View):
         except services.SubmissionBlocked as error:
             messages.warning(request, _("Your changes were saved, but the report was not submitted."))
             messages.error(request, str(error))
+            form.errors.update(error.progress_errors)
             data = report_data(report)
             return self.render_form(report, data, form=form, issues=error.issues, status=400, version=report.version)
         except ReportError as error:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from antitrafik.history import save_audited
 
+from . import hooks
 from .choices import BreakdownLayout, PeriodStatus
 from .models import (
     ActionPlan,
@@ -144,7 +145,7 @@ def activity_delete(*, activity: Activity, by):
 # Indicators, dimensions and rules ------------------------------------------------------------------
 
 def _has_values(indicator):
-    return indicator.pk and indicator.values.exists()
+    return hooks.indicator_has_values(indicator)
 
 
 @transaction.atomic
@@ -222,11 +223,7 @@ def dimension_save(*, dimension: Dimension, by, options=(), deleted_options=()) 
     for option in deleted_options:
         if not option.pk:
             continue
-        from reports.models import StatValue
-
-        used = StatValue.objects.filter(
-            models.Q(option_1=option) | models.Q(option_2=option) | models.Q(option_3=option)
-        ).count()
+        used = hooks.option_values(option)
         if used:
             raise StrategyError(
                 _("The option %(option)s cannot be deleted: %(count)s reported value(s) use it. Archive it instead.")

@@ -383,7 +383,7 @@ class ActivityDetailView(PolicyMixin, View):
         activity = get_object_or_404(selectors.activity_list_queryset(request.user), pk=pk)
         return render(request, "strategy/activity_detail.html", {
             "activity": activity, "title": f"{activity.code}",
-            "progress": selectors.activity_progress_for(activity, request.user),
+            "reported": selectors.activity_reports(activity, request.user),
         })
 
 

@@ -14,3 +14,11 @@ def money(value):
         return ""
     return number_format(value, get_format("DECIMAL_SEPARATOR"), decimal_pos=0, grouping=3,
                          thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
+
+
+@register.filter
+def activity_status(value):
+    """The label of an activity's status value (the lead institution's latest accepted report)."""
+    from strategy import hooks
+
+    return hooks.activity_status_label(value)
