@@ -10,7 +10,7 @@ from .choices import ProgressStatus, ReportStatus
 from .grid import cell_input_name
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from .numbers import parse_cell_value, parse_figure
-from .selectors.follow_up import BOARD_NOT_STARTED
+from .selectors.follow_up import BOARD_NOT_STARTED, NOT_SUBMITTED
 
 LAYOUT_CONFLICT = _("Fill either the cross-table or the one-way tables of this indicator, not both: empty one of "
                     "them.")
@@ -190,6 +190,7 @@ class UploadForm(forms.Form):
 
 BOARD_STATES = [
     (BOARD_NOT_STARTED, _("Not started")),
+    (NOT_SUBMITTED, _("Not submitted")),
     *ReportStatus.choices,
     ("late", _("Late")),
 ]
