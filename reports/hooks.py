@@ -33,6 +33,14 @@ def indicator_has_values(indicator):
     return bool(indicator.pk) and StatValue.objects.filter(indicator=indicator).exists()
 
 
+def indicator_breakdown_cells(indicator):
+    """Whether reports hold values of the indicator in cross-table cells (several options, keys with '-') and in
+    one-way cells (one option)."""
+    cells = StatValue.objects.filter(indicator=indicator).exclude(cell_key="")
+    return {"cross": cells.filter(cell_key__contains="-").exists(),
+            "one_way": cells.exclude(cell_key__contains="-").exists()}
+
+
 def register():
     hooks.register(
         with_activity_status=with_activity_status,
@@ -42,4 +50,5 @@ def register():
         activity_reports=activity_reports,
         option_values=option_values,
         indicator_has_values=indicator_has_values,
+        indicator_breakdown_cells=indicator_breakdown_cells,
     )

@@ -57,6 +57,9 @@ HOOKS = {
     "option_values": lambda option: 0,
     # indicator_has_values(indicator) -> whether reports hold values of the indicator.
     "indicator_has_values": lambda indicator: False,
+    # indicator_breakdown_cells(indicator) -> {"cross": bool, "one_way": bool}: whether reports hold values in
+    # cells of the full cross-table (several options) and in cells of one-way tables (one option).
+    "indicator_breakdown_cells": lambda indicator: {"cross": False, "one_way": False},
 }
 
 
@@ -87,3 +90,7 @@ def option_values(option):
 
 def indicator_has_values(indicator):
     return _hook("indicator_has_values")(indicator)
+
+
+def indicator_breakdown_cells(indicator):
+    return _hook("indicator_breakdown_cells")(indicator)

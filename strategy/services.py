@@ -169,10 +169,9 @@ def _check_layout_change(indicator):
     after = indicator.breakdown_layout
     if before in (None, after) or after == BreakdownLayout.BOTH or indicator.indicator_dimensions.count() < 2:
         return
-    breakdown_cells = indicator.values.exclude(cell_key="")
-    cross_cells = breakdown_cells.filter(cell_key__contains="-")
-    hidden = cross_cells if after == BreakdownLayout.SEPARATE else breakdown_cells.exclude(cell_key__contains="-")
-    if hidden.exists():
+    reported = hooks.indicator_breakdown_cells(indicator)
+    hidden = reported["cross"] if after == BreakdownLayout.SEPARATE else reported["one_way"]
+    if hidden:
         raise ValidationError({"breakdown_layout": _(
             "Reports already hold values entered the other way: choose “either”, so that they stay visible.")})
 

@@ -219,6 +219,7 @@ def test_without_reports_the_hooks_answer_safe_defaults(world, monkeypatch):
     assert hooks.activity_status_choices() == []
     assert hooks.activity_reports(world.act["DONE"], world.coordinator) is None
     assert hooks.option_values(None) == 0 and hooks.indicator_has_values(None) is False
+    assert hooks.indicator_breakdown_cells(None) == {"cross": False, "one_way": False}
     _pillars, total = plan_tree(world.plan)
     assert total.late == 0
 
