@@ -79,12 +79,9 @@ def _lead_latest(as_of, field):
     return Subquery(rows.values(field)[:1])
 
 
-def late_q(as_of, status="lead_status"):
-    """The condition 'late as of `as_of`' on activities annotated with their `status` (see with_status)."""
-    return (
-        Q(due_on__lt=as_of.day, is_archived=False, objective__is_archived=False)
-        & ~Q(**{f"{status}__in": FINAL_STATUSES})
-    )
+def late_q(as_of):
+    """The condition 'late as of `as_of`' on activities annotated with their `lead_status` (see with_status)."""
+    return Q(due_on__lt=as_of.day, is_archived=False, objective__is_archived=False) & ~Q(lead_status__in=FINAL_STATUSES)
 
 
 def status_label(status):
@@ -111,7 +108,8 @@ def with_status(queryset, *, as_of=None):
 
 
 def filter_by_status(queryset, value):
-    """Activities annotated by `with_status` whose status is `value`: a ProgressStatus, '' (none yet) or 'late'."""
+    """Activities annotated by `with_status` whose status is `value`: a ProgressStatus, 'none' (no accepted status
+    yet) or 'late'."""
     if value == LATE:
         return queryset.filter(is_late=True)
     return queryset.filter(lead_status="" if value == NO_STATUS else value)

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.numberformat import format as number_format
 
+from strategy import hooks
+
 register = template.Library()
 
 
@@ -19,6 +21,4 @@ def money(value):
 @register.filter
 def activity_status(value):
     """The label of an activity's status value (the lead institution's latest accepted report)."""
-    from strategy import hooks
-
     return hooks.activity_status_label(value)
