@@ -94,7 +94,7 @@ def main():
     pages = [
         ("plan overview", reverse("strategy:plan_overview", args=[plan.pk])),
         ("activity list (page 1, by code)", reverse("strategy:activity_list") + f"?plan={plan.pk}"),
-        ("activity list (overdue, by cost)", reverse("strategy:activity_list") + f"?plan={plan.pk}&overdue=true&sort=-cost"),
+        ("activity list (late, by cost)", reverse("strategy:activity_list") + f"?plan={plan.pk}&status=late&sort=-cost"),
         ("activity page", reverse("strategy:activity_detail", args=[activity.pk])),
         ("export XLSX (2,000 rows)", reverse("strategy:activity_export", args=["xlsx"]) + f"?plan={plan.pk}"),
     ]

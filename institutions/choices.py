@@ -3,12 +3,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-
-class Role(models.TextChoices):
-    DIRECTOR = "director", _("Director")
-    COORDINATOR = "coordinator", _("Coordinator")
-    REPORTER = "reporter", _("Reporter")
-    COMMITTEE = "committee", _("Committee member")
+# The roles belong to the access policy (the bottom layer); the user's role field takes its choices from there.
+from antitrafik.policy.roles import Role  # noqa: F401
 
 
 class InstitutionKind(models.TextChoices):

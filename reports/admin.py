@@ -6,45 +6,11 @@ model layer.)
 """
 
 from django.contrib import admin
-from django.core.exceptions import PermissionDenied
-from simple_history.admin import SimpleHistoryAdmin
 
+from antitrafik.admin import ReadOnlyHistoryAdmin, ReadOnlyInline, ReadOnlyMixin
+
+from .committee import admin as committee_admin  # noqa: F401  (registers the committee reports' admin)
 from .models import ActivityProgress, QuarterlyReport, ReminderLog, ReportEvent, ReviewComment, StatValue
-
-
-class ReadOnlyMixin:
-    """No add, change or delete: the admin only shows."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
-class ReadOnlyHistoryAdmin(ReadOnlyMixin, SimpleHistoryAdmin):
-    """The history pages of SimpleHistoryAdmin, without its "revert": a POST to a past version would save it.
-
-    simple_history checks only the view permission before saving a reverted version, so the
-    read-only permissions above do not stop it; this does.
-    """
-
-    def history_form_view(self, request, object_id, version_id, extra_context=None):
-        if request.method not in ("GET", "HEAD"):
-            raise PermissionDenied
-        return super().history_form_view(request, object_id, version_id, extra_context)
-
-    def revert_disabled(self, request, obj=None):
-        return True
-
-
-class ReadOnlyInline(ReadOnlyMixin, admin.TabularInline):
-    extra = 0
-    can_delete = False
-    show_change_link = False
 
 
 class ProgressInline(ReadOnlyInline):
@@ -86,7 +52,3 @@ class ReminderLogAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["sent_at", "kind", "report_institution", "period", "recipient"]
     list_filter = ["kind"]
     actions = None
-
-
-# The committee reports' admin builds on the classes above, so it is registered last.
-from .committee import admin as committee_admin  # noqa: E402, F401

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Reports")
+
+    def ready(self):
+        # Strategy's pages ask for reported data (activity status, values using an option) through its hooks.
+        from . import hooks
+
+        hooks.register()

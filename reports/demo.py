@@ -188,16 +188,19 @@ def seed(*, stdout=None, verbosity=1):
         own_activities = [a for a in activities if a.lead_institution_id == institution.pk
                           or any(p.pk == institution.pk for p in a.partner_list)]
         level = levels.setdefault(institution.pk, {})
+        done = set()  # reported implemented in an accepted report: not asked about again (see activity_status)
         for key in HISTORY:
             period = periods.get(key)
             if period is None or rng.random() < 0.06:  # a missing report
                 continue
-            writer.history_report(institution, period, reporter, reviewer, values_maker, level,
-                                  [a for a in own_activities if a.plan_id == period.plan_id], rng, latest=key == HISTORY[-1])
+            done |= writer.history_report(
+                institution, period, reporter, reviewer, values_maker, level,
+                [a for a in own_activities if a.plan_id == period.plan_id and a.pk not in done], rng,
+                latest=key == HISTORY[-1])
         period = periods.get(CURRENT)
         if period is not None and (institution.code == "PSH" or rng.random() < 0.55):
             writer.draft(institution, period, reporter, values_maker, level,
-                         [a for a in own_activities if a.plan_id == period.plan_id], rng)
+                         [a for a in own_activities if a.plan_id == period.plan_id and a.pk not in done], rng)
     writer.flush()
     _say(stdout, verbosity, f"Quarterly reports: {writer.report_count} reports, {writer.value_count} values.")
 
@@ -221,6 +224,8 @@ class _Writer:
         self.events.append((report, ReportEvent(kind=kind, actor=actor, note=note, snapshot=snapshot or {}), at))
 
     def _content(self, report, values, activities, rng, by, at, *, options, complete=True):
+        """Write the values and a progress row per activity; returns the ids of the activities said implemented."""
+        implemented = set()
         for (indicator_id, key), value in values.items():
             self.values.append((report, StatValue(indicator_id=indicator_id, cell_key=key, value=value,
                                                   **options(indicator_id, key)), by, at))
@@ -237,8 +242,12 @@ class _Writer:
                 spent = Decimal(round(float(activity.estimated_cost) * rng.uniform(0.02, 0.1), -3))
             self.progress.append((report, ActivityProgress(activity=activity, status=status,
                                                            narrative=NARRATIVES[status], spent=spent), by, at))
+            if status == ProgressStatus.IMPLEMENTED:
+                implemented.add(activity.pk)
+        return implemented
 
     def history_report(self, institution, period, reporter, reviewer, values_maker, level, activities, rng, *, latest):
+        """One report of a past quarter; returns the activities it says implemented when it ends accepted."""
         values = values_maker.make(rng, level)
         created = _at(period.ends_on - datetime.timedelta(days=rng.randint(0, 10)), 9, rng)
         late = rng.random() < 0.15
@@ -250,7 +259,7 @@ class _Writer:
                           options=values_maker.cell_options)
             self._event(report, EventKind.CREATED, reporter, created)
             self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=20))
-            return
+            return set()
         first = _at(submitted_on, 11, rng)
         returned = rng.random() < 0.22
         outcome = rng.random()
@@ -298,10 +307,11 @@ class _Writer:
             version=len(timeline),
         )
         self.comments[:] = [(c, at, r or report) for c, at, r in self.comments]
-        self._content(report, values, activities, rng, reporter, created + datetime.timedelta(hours=2),
-                      options=values_maker.cell_options)
+        implemented = self._content(report, values, activities, rng, reporter, created + datetime.timedelta(hours=2),
+                                    options=values_maker.cell_options)
         for kind, actor, at, note, snap in timeline:
             self._event(report, kind, actor, at, note, snap)
+        return implemented if final_status == ReportStatus.ACCEPTED else set()
 
     def draft(self, institution, period, reporter, values_maker, level, activities, rng):
         created = _at(min(timezone.localdate(), period.ends_on) - datetime.timedelta(days=rng.randint(1, 20)), 10, rng)

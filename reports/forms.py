@@ -11,7 +11,7 @@ from .choices import ProgressStatus, ReportStatus
 from .grid import cell_input_name
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH
 from .numbers import parse_cell_value, parse_figure
-from .selectors.follow_up import BOARD_NOT_STARTED
+from .selectors.follow_up import BOARD_NOT_STARTED, NOT_SUBMITTED
 
 LAYOUT_CONFLICT = _("Fill either the cross-table or the one-way tables of this indicator, not both: empty one of "
                     "them.")
@@ -20,14 +20,15 @@ LAYOUT_CONFLICT = _("Fill either the cross-table or the one-way tables of this i
 class ReportEditForm:
     """The report page's one HTML form: hidden report/version ids, progress rows and statistics cells.
 
-    Input names: ``v-<indicator id>-<cell key>`` for cells, ``a-<activity id>-<status|narrative|spent>`` for
-    progress. Figures are read by reports.numbers.parse_figure in the interface language ("1.500" is one
-    thousand five hundred in Albanian, "≥ 15" an "at least" figure). Anything posted for an indicator or
-    activity that is not the institution's, or a changed institution / period id, makes the whole form
-    invalid with a clear message, and nothing is saved.
+    Input names: ``v-<indicator id>-<cell key>`` for cells, ``a-<activity id>-<status|narrative|spent|reopen>``
+    for progress (``reopen``: the box that asks again about an activity the institution reported done).
+    Figures are read by reports.numbers.parse_figure in the interface language ("1.500" is one thousand five
+    hundred in Albanian, "≥ 15" an "at least" figure). Anything posted for an indicator or activity that is
+    not the institution's, or a changed institution / period id, makes the whole form invalid with a clear
+    message, and nothing is saved.
     """
 
-    PROGRESS_FIELDS = ("status", "narrative", "spent")
+    PROGRESS_FIELDS = ("status", "narrative", "spent", "reopen")
 
     def __init__(self, data, *, report_data):
         self.data = data
@@ -98,8 +99,10 @@ class ReportEditForm:
         return not self.errors and not self.non_field_errors
 
     def _clean_progress(self, name, activity_id, field, text):
-        row = self.progress.setdefault(activity_id, {"status": "", "narrative": "", "spent": None})
-        if field == "status":
+        row = self.progress.setdefault(activity_id, {"status": "", "narrative": "", "spent": None, "reopen": False})
+        if field == "reopen":
+            row["reopen"] = bool(text)
+        elif field == "status":
             if text and text not in ProgressStatus.values:
                 self.errors[name] = _("Choose one of the statuses in the list.")
             else:
@@ -188,6 +191,7 @@ class UploadForm(forms.Form):
 
 BOARD_STATES = [
     (BOARD_NOT_STARTED, _("Not started")),
+    (NOT_SUBMITTED, _("Not submitted")),
     *ReportStatus.choices,
     ("late", _("Late")),
 ]

@@ -30,11 +30,19 @@ from .selectors.report import previous_totals, report_activities, report_data, s
 
 
 class SubmissionBlocked(ReportError):
-    """Validation found errors, or warnings without an explanation: the report stays where it is."""
+    """Validation found errors, warnings without an explanation or activities without a status: the report
+    stays where it is."""
 
-    def __init__(self, message, *, issues):
+    def __init__(self, message, *, issues, unanswered=()):
         super().__init__(message)
         self.issues = list(issues)
+        self.unanswered = list(unanswered)
+
+    @property
+    def progress_errors(self):
+        """{input name: message} next to the status of each activity left without one."""
+        return {f"a-{activity.pk}-status": _("Choose a status: the report cannot be submitted without one.")
+                for activity in self.unanswered}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -151,7 +159,7 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
                 event_kind=EventKind.SAVED, at=None) -> QuarterlyReport:
     """Save the reporter's changes to a draft or returned report.
 
-    `progress` maps activity id → {"status", "narrative", "spent"}; `values` maps (indicator id, cell key)
+    `progress` maps activity id → {"status", "narrative", "spent", "reopen"}; `values` maps (indicator id, cell key)
     → Decimal or None (an empty cell). Keys that are not the institution's are refused, and nothing is saved.
     A stale `version` (somebody saved in between) raises StaleVersionError listing what differs.
     """
@@ -271,11 +279,13 @@ def _write_values(report, by, values, stored_values, grids):
 
 
 def _write_progress(report, by, progress, stored_progress):
+    """Create, update and delete the progress rows that changed. A row exists when the report says something
+    about the activity, or reopens one the institution reported done (`reopen`, even with nothing else yet)."""
     to_create, to_update, to_delete = [], [], []
     for activity_id, row in progress.items():
         status, narrative, spent = row.get("status") or "", (row.get("narrative") or "").strip(), row.get("spent")
         stored = stored_progress.get(activity_id)
-        empty = not status and not narrative and spent is None
+        empty = not status and not narrative and spent is None and not row.get("reopen")
         if stored is None:
             if not empty:
                 to_create.append(ActivityProgress(report=report, activity_id=activity_id, status=status,
@@ -323,6 +333,11 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
     with transaction.atomic():
         workflow.check_transition("submit", report, by)
         data, issues = report_check(report=report)
+        unanswered = data.unanswered()
+        if unanswered:
+            raise SubmissionBlocked(
+                _("The report was not submitted: choose a status for every activity (missing for %(codes)s).")
+                % {"codes": ", ".join(a.code for a in unanswered)}, issues=issues, unanswered=unanswered)
         if any(i.is_error for i in issues):
             raise SubmissionBlocked(_("The report was not submitted: correct the errors shown next to the cells."),
                                     issues=issues)

@@ -7,12 +7,16 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
 
+from . import hooks
 from .choices import FundingSource
-from .models import ActionPlan, Activity, Objective, Pillar, overdue_q
+from .models import ActionPlan, Activity, Objective, Pillar
 
 
 class ActivityFilter(django_filters.FilterSet):
-    """Plan, pillar, objective, institution, funding, deadline range, overdue, text; sortable."""
+    """Plan, pillar, objective, institution, funding, deadline range, status (or late), text; sortable.
+
+    The queryset must carry the activities' status (strategy.hooks.with_activity_status).
+    """
 
     q = django_filters.CharFilter(label=_("Search"), method="filter_text",
                                   widget=forms.TextInput(attrs={"placeholder": _("Code or words of the description")}))
@@ -31,9 +35,7 @@ class ActivityFilter(django_filters.FilterSet):
                                          widget=forms.DateInput(attrs={"type": "date"}))
     due_to = django_filters.DateFilter(label=_("Deadline to"), field_name="due_on", lookup_expr="lte",
                                        widget=forms.DateInput(attrs={"type": "date"}))
-    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue",
-                                           widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")),
-                                                                        ("false", _("No"))]))
+    status = django_filters.ChoiceFilter(label=_("Status"), method="filter_status", choices=[])
     archived = django_filters.BooleanFilter(label=_("Archived"), field_name="is_archived",
                                             widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")),
                                                                          ("false", _("No"))]))
@@ -60,6 +62,7 @@ class ActivityFilter(django_filters.FilterSet):
         # The plan is readable by every signed-in user, and so are the names of the institutions it involves.
         institutions = Institution.objects.order_by("code")
         self.filters["institution"].queryset = institutions
+        self.filters["status"].extra["choices"] = hooks.activity_status_choices()
 
     def filter_text(self, queryset, name, value):
         value = value.strip()
@@ -81,9 +84,9 @@ class ActivityFilter(django_filters.FilterSet):
         """Applied together with the institution (see filter_institution)."""
         return queryset
 
-    def filter_overdue(self, queryset, name, value):
-        condition = overdue_q()
-        return queryset.filter(condition) if value else queryset.exclude(condition)
+    def filter_status(self, queryset, name, value):
+        """The lead institution's latest accepted status, or 'late' (the rule of reports' activity status)."""
+        return hooks.filter_activity_status(queryset, value)
 
     @property
     def qs(self):

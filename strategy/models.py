@@ -191,25 +191,6 @@ class ActivityQuerySet(models.QuerySet):
         """Activities an institution leads or is a partner in."""
         return self.filter(Q(lead_institution=institution) | Q(partners=institution)).distinct()
 
-    def overdue(self, today=None):
-        """Activities past their deadline that no institution has reported as implemented."""
-        return self.filter(overdue_q(today))
-
-
-def overdue_q(today=None, prefix=""):
-    """The condition 'past its deadline and not reported implemented', usable on related activities too."""
-    from django.db.models import Exists, OuterRef
-    from django.utils import timezone
-
-    from reports.choices import ProgressStatus
-    from reports.models import ActivityProgress
-
-    today = today or timezone.localdate()
-    implemented = ActivityProgress.objects.filter(
-        activity=OuterRef(f"{prefix}pk"), status=ProgressStatus.IMPLEMENTED
-    )
-    return Q(**{f"{prefix}due_on__lt": today, f"{prefix}is_archived": False}) & ~Exists(implemented)
-
 
 class Activity(models.Model):
     """An activity (measure) of the action plan, coded like 2.1.3, with its lead and partner institutions."""

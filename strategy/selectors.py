@@ -6,7 +6,8 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
-from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar, overdue_q
+from . import hooks
+from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar
 
 
 def current_plan(user, today=None):
@@ -21,10 +22,10 @@ def current_plan(user, today=None):
 
 @dataclass
 class Figures:
-    """How many activities, how many overdue and the money planned."""
+    """How many activities, how many late (the one rule of reports.selectors.activity_status) and the money planned."""
 
     activities: int = 0
-    overdue: int = 0
+    late: int = 0
     cost: Decimal = Decimal("0")
 
 
@@ -44,12 +45,12 @@ class PillarNode:
 def _figures(queryset, group_by, today):
     """{group value: Figures} for the (not archived) activities of `queryset`, computed in SQL."""
     rows = (
-        queryset.filter(is_archived=False)
+        hooks.with_activity_status(queryset.filter(is_archived=False), today=today)
         .values(group_by)
-        .annotate(n=Count("pk"), overdue=Count("pk", filter=overdue_q(today)), cost=Sum("estimated_cost"))
+        .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)), cost=Sum("estimated_cost"))
         .order_by()
     )
-    return {row[group_by]: Figures(row["n"], row["overdue"], row["cost"] or Decimal("0")) for row in rows}
+    return {row[group_by]: Figures(row["n"], row["late"], row["cost"] or Decimal("0")) for row in rows}
 
 
 def plan_tree(plan, today=None):
@@ -70,16 +71,13 @@ def plan_tree(plan, today=None):
 
 
 def activity_list_queryset(user, today=None):
-    """Activities with what a list row shows, and an `is_overdue` flag computed in SQL."""
-    from django.db.models import BooleanField, Case, Value, When
-
-    return (
+    """Activities with what a list row shows: their status and whether they are late, computed in SQL."""
+    queryset = (
         Activity.objects.for_user(user)
         .select_related("plan", "objective", "objective__pillar", "lead_institution")
         .prefetch_related("partners")
-        .annotate(is_overdue=Case(When(overdue_q(today), then=Value(True)), default=Value(False),
-                                  output_field=BooleanField()))
     )
+    return hooks.with_activity_status(queryset, today=today)
 
 
 def activities_of_institution(user, institution, today=None):
@@ -88,16 +86,10 @@ def activities_of_institution(user, institution, today=None):
     return activity_list_queryset(user, today).filter(Q(lead_institution=institution) | Q(Exists(partner)))
 
 
-def activity_progress_for(activity, user):
-    """The progress reported on `activity` in the reports this user may see, newest period first."""
-    from reports.models import ActivityProgress, QuarterlyReport
-
-    reports = QuarterlyReport.objects.for_user(user)
-    return (
-        ActivityProgress.objects.filter(activity=activity, report__in=reports)
-        .select_related("report", "report__institution", "report__period")
-        .order_by("-report__period__year", "-report__period__quarter", "report__institution__code")
-    )
+def activity_reports(activity, user):
+    """What was reported on the activity, for its page: the partners' statuses and the progress rows this
+    user may see (provided by reports; None without it)."""
+    return hooks.activity_reports(activity, user)
 
 
 def indicator_list_queryset(user):

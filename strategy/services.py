@@ -17,6 +17,7 @@ from antitrafik.errors import DomainError
 from antitrafik.history import save_audited
 from institutions.models import Institution
 
+from . import hooks
 from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, Severity
 from .models import (
     ActionPlan,
@@ -181,7 +182,7 @@ def activity_delete(*, activity: Activity, by):
 # Indicators, dimensions and rules ------------------------------------------------------------------
 
 def _has_values(indicator):
-    return indicator.pk and indicator.values.exists()
+    return hooks.indicator_has_values(indicator)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -233,10 +234,9 @@ def _check_layout_change(indicator):
     after = indicator.breakdown_layout
     if before in (None, after) or after == BreakdownLayout.BOTH or indicator.indicator_dimensions.count() < 2:
         return
-    breakdown_cells = indicator.values.exclude(cell_key="")
-    cross_cells = breakdown_cells.filter(cell_key__contains="-")
-    hidden = cross_cells if after == BreakdownLayout.SEPARATE else breakdown_cells.exclude(cell_key__contains="-")
-    if hidden.exists():
+    reported = hooks.indicator_breakdown_cells(indicator)
+    hidden = reported["cross"] if after == BreakdownLayout.SEPARATE else reported["one_way"]
+    if hidden:
         raise ValidationError({"breakdown_layout": _(
             "Reports already hold values entered the other way: choose “either”, so that they stay visible.")})
 
@@ -326,11 +326,7 @@ def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, 
     for option in delete:
         if option.dimension_id != dimension.pk:
             raise StrategyError(_("The option %(option)s belongs to another dimension.") % {"option": option.code})
-        from reports.models import StatValue
-
-        used = StatValue.objects.filter(
-            models.Q(option_1=option) | models.Q(option_2=option) | models.Q(option_3=option)
-        ).count()
+        used = hooks.option_values(option)
         if used:
             raise StrategyError(
                 _("The option %(option)s cannot be deleted: %(count)s reported value(s) use it. Archive it instead.")

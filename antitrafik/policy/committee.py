@@ -1,8 +1,6 @@
 """Policy for the summary reports to the State Committee."""
 
-from institutions.choices import Role
-
-from .roles import has_role, role_rule
+from .roles import Role, has_role, role_rule
 
 RULES = {
     "committee.list": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
@@ -16,11 +14,12 @@ RULES = {
 
 
 def scope_committee_reports(queryset, user):
-    """The unit sees all; committee members only finalised (and superseded) reports; reporters none."""
-    from reports.choices import CommitteeReportStatus
+    """The unit sees all; committee members only finalised (and superseded) reports; reporters none.
 
+    Which reports are finalised is the queryset's to say (`published()`), so the policy needs no model.
+    """
     if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
         return queryset
     if has_role(user, Role.COMMITTEE):
-        return queryset.exclude(status=CommitteeReportStatus.DRAFT)
+        return queryset.published()
     return queryset.none()

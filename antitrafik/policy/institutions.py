@@ -1,8 +1,6 @@
 """Policy for institutions and users."""
 
-from institutions.choices import Role
-
-from .roles import has_role, role_rule, signed_in
+from .roles import Role, has_role, role_rule, signed_in
 
 RULES = {
     "home.view": signed_in,

@@ -5,9 +5,7 @@ Role-level answers (obj=None) say whether a role may use a page at all; object-l
 and period allow the change is the workflow's business (reports.workflow).
 """
 
-from institutions.choices import Role
-
-from .roles import has_role, role_rule
+from .roles import Role, has_role, role_rule
 
 
 def _own_institution_reporter(user, report=None):

@@ -1,6 +1,19 @@
-"""Role helpers used by the rules."""
+"""The roles of the application and the helpers the rules use.
 
-from institutions.choices import Role
+The roles are the access policy's vocabulary, so they are defined here, at the bottom of the project;
+`institutions.choices.Role` (the choices of the user's role field) is this class.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    DIRECTOR = "director", _("Director")
+    COORDINATOR = "coordinator", _("Coordinator")
+    REPORTER = "reporter", _("Reporter")
+    COMMITTEE = "committee", _("Committee member")
+
 
 ANONYMOUS = "anonymous"
 UNIT = (Role.DIRECTOR, Role.COORDINATOR)

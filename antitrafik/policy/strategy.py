@@ -1,8 +1,6 @@
 """Policy for the action plan, indicators and reporting periods."""
 
-from institutions.choices import Role
-
-from .roles import has_role, role_rule, signed_in
+from .roles import Role, has_role, role_rule, signed_in
 
 RULES = {
     "plan.view": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER, Role.COMMITTEE),

@@ -6,7 +6,7 @@ A committee report is compiled, edited, finalised and superseded through the app
 
 from django.contrib import admin
 
-from reports.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
+from antitrafik.admin import ReadOnlyHistoryAdmin, ReadOnlyMixin
 from reports.models import CommitteeReport, CommitteeReportDownload
 
 

@@ -7,11 +7,14 @@ aggregation is a `values().annotate()` in the database and Python only walks the
 
 Rules the figures follow (also printed in the report):
 
-* An activity's status is its latest accepted progress in the span: the latest quarter wins and,
-  within a quarter, the lead institution's report wins over a partner's.
-* An activity is *delayed* when its deadline (`due_on`) falls before the span's last day and it is
-  not implemented (nor marked not applicable). Delayed replaces the reported status in the counts.
-  Activities without any accepted progress count as not started (or delayed).
+* An activity's status and whether it is late follow the one rule of
+  `reports.selectors.activity_status`, read as of the span's last quarter: the status its lead
+  institution gave in its latest accepted report up to that quarter (an activity reported implemented
+  earlier stays implemented), and *delayed* (late) when its deadline fell before the span's last day
+  (or before today, while the span runs) and it is neither implemented nor not applicable. Delayed
+  replaces the reported status in the counts. Activities without an accepted status of their lead
+  count as not started (or delayed).
+* Money spent is what the accepted reports of the span say (lead and partners alike).
 * Red/amber/green per objective: red when at least a third of its activities are delayed; amber
   when any is delayed or more than half are not started; green otherwise.
 * The previous equivalent span is the same quarters one year earlier (for spans longer than a year,
@@ -24,18 +27,12 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import (
-    Case,
-    CharField,
     DurationField,
     ExpressionWrapper,
     F,
-    IntegerField,
-    Max,
     Sum,
-    Value,
-    When,
 )
-from django.db.models.functions import Cast, Concat, TruncDate
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -43,6 +40,7 @@ from django.utils.translation import gettext_lazy, override
 from institutions.models import Institution
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
 from reports.models import ActivityProgress, QuarterlyReport, StatValue
+from reports.selectors.activity_status import AsOf, with_status
 from strategy.models import Activity, DimensionOption, Indicator, IndicatorDimension, Objective, ReportingPeriod
 
 SCHEMA_VERSION = 1
@@ -50,7 +48,6 @@ CATEGORIES = ["implemented", "partial", "in_progress", "not_started", "delayed",
 KEY_INDICATORS = 4
 RED_DELAYED_SHARE = Decimal(1) / Decimal(3)
 AMBER_NOT_STARTED_SHARE = Decimal(1) / Decimal(2)
-SORT_KEY_DIGITS = 5  # year * 4 + quarter is four digits for years 2000–2499, then the lead flag
 
 
 class NoAcceptedData(ValidationError):
@@ -139,7 +136,6 @@ def compile_figures(*, periods, language):
 
 
 def _compile(periods, language):
-    plan_id = periods[0].plan_id
     start_seq, end_seq = periods[0].sequence, periods[-1].sequence
     shift = 4 * math.ceil(len(periods) / 4)
     prev_start, prev_end = start_seq - shift, end_seq - shift
@@ -165,7 +161,7 @@ def _compile(periods, language):
             params={"span": span_label(periods)},
         )
 
-    implementation = _implementation(plan_id, span_ids, span_end, language)
+    implementation = _implementation(periods, language)
     statistics, trend = _statistics(span_ids, prev_ids, window, seq_of_period, start_seq, prev_start, end_seq, language)
 
     return {
@@ -258,42 +254,25 @@ def _discipline(periods, span_ids, language):
     return coverage, {"rows": table, "summary": summary}
 
 
-def _latest_statuses(plan_id, span_ids):
-    """activity id → its latest accepted status in the span, in one GROUP BY over the progress rows.
-
-    Each row gets a sortable key "<quarter sequence><1 if lead else 0><status>"; the MAX per activity
-    is the latest quarter, the lead institution first within it.
-    """
-    key = Concat(
-        Cast((F("report__period__year") * 4 + F("report__period__quarter")) * 10
-             + Case(When(report__institution_id=F("activity__lead_institution_id"), then=Value(1)),
-                    default=Value(0), output_field=IntegerField()),
-             output_field=CharField()),
-        F("status"),
-        output_field=CharField(),
-    )
+def _spent_in_span(plan_id, span_ids):
+    """activity id → the money spent on it according to the span's accepted reports (one GROUP BY)."""
     rows = (
         ActivityProgress.objects.filter(
             report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids,
             activity__plan_id=plan_id, activity__is_archived=False,
         )
-        .exclude(status="")
         .values("activity_id")
-        .annotate(best=Max(key), spent=Sum("spent"))
+        .annotate(spent=Sum("spent"))
         .order_by()
     )
-    return {row["activity_id"]: (row["best"][SORT_KEY_DIGITS:], row["spent"]) for row in rows}
+    return {row["activity_id"]: row["spent"] for row in rows}
 
 
-def category_of(status, due_on, span_end):
-    """An activity's category in the span: its status, or delayed when past its deadline and not done."""
-    if status in (ProgressStatus.IMPLEMENTED, ProgressStatus.NOT_APPLICABLE):
-        return status
-    if due_on is not None and due_on < span_end:
+def category_of(status, is_late):
+    """An activity's category in the span: delayed when late, else its status (not started when it has none)."""
+    if is_late:
         return "delayed"
-    if status in (ProgressStatus.PARTIAL, ProgressStatus.IN_PROGRESS):
-        return status
-    return "not_started"
+    return status or ProgressStatus.NOT_STARTED
 
 
 def rag_of(counts):
@@ -308,28 +287,33 @@ def rag_of(counts):
     return "green"
 
 
-def _implementation(plan_id, span_ids, span_end, language):
-    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (3 queries)."""
+def _implementation(periods, language):
+    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (3 queries).
+
+    Status and lateness: the one rule (reports.selectors.activity_status) as of the span's last quarter.
+    """
+    plan_id, span_ids = periods[0].plan_id, [p.pk for p in periods]
     objectives = list(
         Objective.objects.filter(plan_id=plan_id, is_archived=False)
         .order_by("pillar__order", "pillar__code", "sort_key")
         .values("id", "code", "title", "pillar_id", "pillar__code", "pillar__title", "pillar__title_en")
     )
-    latest = _latest_statuses(plan_id, span_ids)
+    spent_by_activity = _spent_in_span(plan_id, span_ids)
     activities = (
-        Activity.objects.filter(plan_id=plan_id, is_archived=False, objective__is_archived=False)
+        with_status(Activity.objects.filter(plan_id=plan_id, is_archived=False, objective__is_archived=False),
+                    as_of=AsOf.end_of(periods[-1]))
         .order_by("sort_key")
-        .values("id", "objective_id", "code", "description", "due_on", "estimated_cost",
+        .values("id", "objective_id", "code", "description", "due_on", "estimated_cost", "lead_status", "is_late",
                 "lead_institution__code", "lead_institution__name", "lead_institution__name_en")
     )
     counts = defaultdict(lambda: dict.fromkeys(CATEGORIES, 0))
     planned, spent, delayed = defaultdict(Decimal), defaultdict(Decimal), []
     for activity in activities:
-        status, activity_spent = latest.get(activity["id"], ("", None))
-        category = category_of(status, activity["due_on"], span_end)
+        status = activity["lead_status"]
+        category = category_of(status, activity["is_late"])
         counts[activity["objective_id"]][category] += 1
         planned[activity["objective_id"]] += activity["estimated_cost"] or 0
-        spent[activity["objective_id"]] += activity_spent or 0
+        spent[activity["objective_id"]] += spent_by_activity.get(activity["id"]) or 0
         if category == "delayed":
             delayed.append({
                 "code": activity["code"], "description": activity["description"],

@@ -3,10 +3,11 @@
 from django.utils import timezone
 from django.utils.translation import override
 
+from reports.models import CommitteeReport
+
 from .charts import report_charts
 from .labels import category_labels, discipline_labels, rag_labels, status_labels
 from .markdown import render_markdown
-from .services import TEXT_FIELDS
 
 # The unit's official name is a proper name: it is printed as the unit writes it in each language.
 UNIT_NAMES = {
@@ -66,7 +67,7 @@ def document_context(report, figures):
             "figures": figures,
             "charts": {chart["key"]: chart for chart in charts},
             "breakdown_charts": [c for c in charts if c["key"].startswith("breakdown-")],
-            "texts": {name: render_markdown(getattr(report, name)) for name in TEXT_FIELDS},
+            "texts": {name: render_markdown(getattr(report, name)) for name in CommitteeReport.TEXT_FIELDS},
             "discipline_labels": discipline_labels(),
             "unit_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]),
             "margins": margin_texts(report, figures, UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0]),

@@ -19,8 +19,9 @@ from reports.models import CommitteeReport, CommitteeReportDownload
 from reports.models.committee import CommitteeReportError, frozen_report_error
 
 from .compile import compile_figures, span_kind_of, span_problems
+from .pdf import render_pdf
 
-TEXT_FIELDS = ("executive_summary", "findings", "recommendations", "proposals")
+TEXT_FIELDS = CommitteeReport.TEXT_FIELDS
 
 
 def canonical_json(figures):
@@ -102,7 +103,6 @@ def committee_report_finalise(*, report, by):
 
     The PDF prints the figures' checksum (a PDF cannot contain its own); the page shows both.
     """
-    from .pdf import render_pdf
 
     _refuse_unless(by, "committee.finalise")
     with transaction.atomic():

@@ -51,6 +51,10 @@ class CommitteeReportQuerySet(models.QuerySet):
 
         return policy.scope_committee_reports(self, user)
 
+    def published(self):
+        """The reports given to the Committee: finalised, and those a newer version superseded."""
+        return self.exclude(status=CommitteeReportStatus.DRAFT)
+
     def update(self, **kwargs):
         """Bulk updates never touch a frozen report, except the one allowed move: final → superseded."""
         frozen = self.exclude(status=CommitteeReportStatus.DRAFT)
@@ -79,6 +83,9 @@ class CommitteeReportQuerySet(models.QuerySet):
 
 class CommitteeReport(models.Model):
     """A summary report for the State Committee over a run of reporting periods."""
+
+    # The unit's own texts (Markdown), edited while the report is a draft and printed in it.
+    TEXT_FIELDS = ("executive_summary", "findings", "recommendations", "proposals")
 
     title = models.CharField(_("title"), max_length=255)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices, default=Language.ALBANIAN)

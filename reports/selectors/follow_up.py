@@ -1,9 +1,19 @@
-"""Follow-up of quarterly reports: the status board, review queues, submission rates, open comments."""
+"""Follow-up of quarterly reports: the status board, the reporter's reports, review queues, submission rates,
+open comments.
+
+Missing means one thing everywhere (board, My reports, home pages): a period is *due* once its due date has
+passed or it is closed or locked, and an institution without a report for a due period has *not submitted*
+it, however long ago the period closed. Before a period is due nothing is missing: a report not begun is
+*not started*.
+"""
 
 import datetime
 
-from django.db.models import Count, F, Max, Min, Q
+from django.db.models import Count, F, Max, Min, Q, Subquery
 from django.utils import timezone
+
+from strategy.choices import PeriodStatus
+from strategy.models import ReportingPeriod
 
 from ..choices import ReportStatus
 from ..models import QuarterlyReport, ReviewComment
@@ -16,13 +26,39 @@ def is_late(*, due_on, first_submitted_at, today):
     return today > due_on
 
 
+def is_due(period, today):
+    """Whether a report for `period` is due: its due date has passed, or the period is closed or locked."""
+    return today > period.due_on or period.status in (PeriodStatus.CLOSED, PeriodStatus.LOCKED)
+
+
 BOARD_NOT_STARTED = "not_started"
+NOT_SUBMITTED = "missing"  # no report for a due period
+
+
+def periods_in_use(year=None, *, last=12):
+    """The periods the follow-up pages show, oldest first: open and closed ones, and locked ones from the first
+    quarter that holds a report on (not the years before the application was used); the last `last` of them,
+    or those of one year. One query."""
+    sequence = F("year") * 4 + F("quarter")
+    first_used = (
+        ReportingPeriod.objects.filter(reports__isnull=False).annotate(seq=sequence).order_by("seq").values("seq")[:1]
+    )
+    periods = (
+        ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED)
+        .annotate(seq=sequence)
+        .filter(Q(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED]) | Q(seq__gte=Subquery(first_used)))
+        .order_by("-year", "-quarter")
+    )
+    if year:
+        return list(periods.filter(year=year))[::-1]
+    return list(periods[:last])[::-1]
 
 
 def board(*, institutions, periods, today=None):
     """The status board: for each institution a row of cells, one per period (three queries in all).
 
-    Each cell is a dict: state (a ReportStatus value or 'not_started'), late, waiting_since, report id.
+    Each cell is a dict: state (a ReportStatus value, 'missing' when a due report is not there, 'not_started'
+    before it is due), late, waiting_since, report id.
     """
     today = today or timezone.localdate()
     institutions = list(institutions)
@@ -39,7 +75,7 @@ def board(*, institutions, periods, today=None):
             if period.status == "planned" and r is None:
                 cells.append({"state": None, "period": period})
                 continue
-            state = r["status"] if r else BOARD_NOT_STARTED
+            state = r["status"] if r else NOT_SUBMITTED if is_due(period, today) else BOARD_NOT_STARTED
             cells.append({
                 "state": state,
                 "label": ReportStatus(state).label if r else None,
@@ -97,3 +133,39 @@ def open_comments(returned_reports):
     for report in returned_reports:
         condition |= Q(report_id=report.pk, round=report.times_returned)
     return list(ReviewComment.objects.filter(condition).select_related("report__period", "activity", "indicator", "author"))
+
+
+def reporter_reports(institution, *, today=None):
+    """The reporter's page: `current` (open periods, and closed ones whose report was returned to finish) and
+    `past` (every other period in use, newest first: its report, or 'not submitted' when it is due and there
+    is none). Rows are dicts: period, report (or None), late. Two queries."""
+    today = today or timezone.localdate()
+    reports = list(QuarterlyReport.objects.filter(institution=institution).with_relations()
+                   .annotate(comment_count=Count("comments")).order_by("-period__year", "-period__quarter"))
+    by_period = {r.period_id: r for r in reports}
+    current, past = [], []
+    for period in reversed(periods_in_use(last=None)):
+        report = by_period.pop(period.pk, None)
+        row = {"period": period, "report": report,
+               "late": is_late(due_on=period.due_on, first_submitted_at=report.first_submitted_at if report else None,
+                               today=today)}
+        if period.status == PeriodStatus.OPEN or (
+                period.status == PeriodStatus.CLOSED and report is not None and report.status == ReportStatus.RETURNED):
+            current.append(row)
+        elif report is not None or is_due(period, today):
+            past.append(row)
+    past += [{"period": r.period, "report": r, "late": False} for r in by_period.values()]  # outside the periods shown
+    past.sort(key=lambda row: (row["period"].year, row["period"].quarter), reverse=True)
+    return {"current": current, "past": past, "reports": reports}
+
+
+def not_submitted(institutions, periods, *, today=None):
+    """How many reports of these institutions for the due ones of these periods were never submitted (a draft
+    or no report at all). One query (plus one to count the institutions)."""
+    today = today or timezone.localdate()
+    due = [p.pk for p in periods if is_due(p, today)]
+    if not due:
+        return 0
+    submitted = QuarterlyReport.objects.filter(institution__in=institutions, period__in=due,
+                                               first_submitted_at__isnull=False).count()
+    return institutions.count() * len(due) - submitted

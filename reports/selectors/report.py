@@ -5,7 +5,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
-from django.utils import timezone
 
 from strategy.models import Activity, ReportingPeriod
 
@@ -13,24 +12,19 @@ from ..choices import EventKind, ProgressStatus, ReportStatus
 from ..grid import cell_input_name, indicator_grids
 from ..models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from ..numbers import display_figure, figure, figure_from_text, figure_text, same_figure
+from .activity_status import AsOf, done_activities, with_status
 
 
 def report_activities(report):
-    """Activities of the period's plan that the institution leads or partners in and that are not archived."""
-    return list(
+    """Activities of the period's plan that the institution leads or partners in and that are not archived,
+    with their status and lateness as of the end of the report's quarter (see activity_status)."""
+    queryset = (
         Activity.objects.of_institution(report.institution)
         .filter(plan_id=report.period.plan_id, is_archived=False)
         .select_related("objective")
         .order_by("sort_key")
     )
-
-
-def is_delayed(activity, status, period):
-    """Derived 'delayed': the deadline passed (by the end of the quarter, or today) and it is not implemented."""
-    if not activity.due_on or status in (ProgressStatus.IMPLEMENTED, ProgressStatus.NOT_APPLICABLE):
-        return False
-    reference = min(timezone.localdate(), period.ends_on)
-    return activity.due_on < reference
+    return list(with_status(queryset, as_of=AsOf.end_of(report.period)))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -49,6 +43,8 @@ class ReportData:
     values: dict  # (indicator id, cell key) → Decimal, or AtLeast for an "at least" figure
     comments: list = field(default_factory=list)
     events: list = field(default_factory=list)
+    # activity id → (year, quarter): reported implemented by the institution in an earlier accepted report.
+    done: dict = field(default_factory=dict)
 
     @property
     def grid_by_id(self):
@@ -62,15 +58,32 @@ class ReportData:
         """{input name: (indicator id, key)} of every cell the institution may fill."""
         return {cell_input_name(g.pk, key): (g.pk, key) for g in self.grids for key in g.all_keys()}
 
+    def done_row(self, activity_id):
+        """(year, quarter) when the activity is done for the institution and not reopened in this report."""
+        if activity_id in self.progress:
+            return None
+        return self.done.get(activity_id)
+
+    def reopened(self, activity_id):
+        """(year, quarter) of the earlier 'implemented' when this report reopened a done activity."""
+        return self.done.get(activity_id) if activity_id in self.progress else None
+
+    def unanswered(self):
+        """The activities this report must still give a status for: neither done nor answered."""
+        return [a for a in self.activities
+                if self.done_row(a.pk) is None and not getattr(self.progress.get(a.pk), "status", "")]
+
     def progress_rows(self):
+        unanswered = {a.pk for a in self.unanswered()}
         rows = []
         for activity in self.activities:
-            progress = self.progress.get(activity.pk)
-            status = progress.status if progress else ""
             rows.append({
                 "activity": activity,
-                "progress": progress,
-                "delayed": is_delayed(activity, status, self.report.period),
+                "progress": self.progress.get(activity.pk),
+                "delayed": activity.is_late,
+                "done": self.done_row(activity.pk),
+                "reopened": self.reopened(activity.pk),
+                "unanswered": activity.pk in unanswered,
                 "comments": [c for c in self.comments if c.activity_id == activity.pk],
             })
         return rows
@@ -92,7 +105,8 @@ def report_data(report, *, with_history=True):
         for i, k, v, bound in StatValue.objects.filter(report=report)
         .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
     }
-    data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values)
+    data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
+                      done=done_activities(report.institution_id, report.period))
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
         data.events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))

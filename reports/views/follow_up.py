@@ -12,13 +12,20 @@ from django.views import View
 from antitrafik import policy
 from antitrafik.policy import PolicyMixin
 from institutions.models import Institution, User
-from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
 
 from ..choices import ReportStatus
 from ..forms import BoardFilterForm
 from ..models import QuarterlyReport
-from ..selectors.follow_up import board, is_late, open_comments, review_queue, submission_rates, waiting_too_long
+from ..selectors.follow_up import (
+    board,
+    open_comments,
+    periods_in_use,
+    reporter_reports,
+    review_queue,
+    submission_rates,
+    waiting_too_long,
+)
 
 
 class MyReportsView(PolicyMixin, View):
@@ -28,41 +35,12 @@ class MyReportsView(PolicyMixin, View):
 
     def get(self, request):
         institution = request.user.institution
-        reports = list(QuarterlyReport.objects.for_user(request.user).with_relations()
-                       .annotate(comment_count=Count("comments")).order_by("-period__year", "-period__quarter"))
-        by_period = {r.period_id: r for r in reports}
-        current_periods = list(ReportingPeriod.objects.filter(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED])
-                               .order_by("-year", "-quarter"))
-        current = []
-        for period in current_periods:
-            report = by_period.get(period.pk)
-            if period.status == PeriodStatus.CLOSED and (report is None or report.status != ReportStatus.RETURNED):
-                continue
-            current.append({"period": period, "report": report,
-                            "late": is_late(due_on=period.due_on,
-                                            first_submitted_at=report.first_submitted_at if report else None,
-                                            today=timezone.localdate())})
-        current_ids = {c["period"].pk for c in current}
-        returned = [r for r in reports if r.status == ReportStatus.RETURNED]
-        comments = open_comments(returned)
+        rows = reporter_reports(institution)
+        returned = [r for r in rows["reports"] if r.status == ReportStatus.RETURNED]
         return render(request, "reports/my_reports.html", {
-            "institution": institution, "current": current, "comments": comments,
-            "past": [r for r in reports if r.period_id not in current_ids],
+            "institution": institution, "current": rows["current"], "comments": open_comments(returned),
+            "past": rows["past"],
         })
-
-
-def _board_periods(year=None):
-    """The periods to show: open and closed ones, and locked ones that hold reports (not the years before the
-    application was used), the last twelve or those of one year; oldest first."""
-    periods = (
-        ReportingPeriod.objects.exclude(status=PeriodStatus.PLANNED)
-        .annotate(report_count=Count("reports"))
-        .filter(Q(report_count__gt=0) | Q(status__in=[PeriodStatus.OPEN, PeriodStatus.CLOSED]))
-        .order_by("-year", "-quarter")
-    )
-    if year:
-        return list(periods.filter(year=year))[::-1]
-    return list(periods[:12])[::-1]
 
 
 class BoardView(PolicyMixin, View):
@@ -78,7 +56,7 @@ class BoardView(PolicyMixin, View):
         institutions = policy.scope_portfolio(Institution.objects.for_user(user).reporting(), user)
         if filters.get("coordinator"):
             institutions = institutions.filter(coordinator=filters["coordinator"])
-        periods = _board_periods(filters.get("year"))
+        periods = periods_in_use(filters.get("year"))
         rows = board(institutions=institutions.select_related("coordinator"), periods=periods)
         state = filters.get("state")
         if state:
@@ -118,7 +96,7 @@ class OverviewView(PolicyMixin, View):
     permission = "report.overview"
 
     def get(self, request):
-        periods = _board_periods()
+        periods = periods_in_use()
         institutions = Institution.objects.for_user(request.user).reporting()
         expected = institutions.count()
         per_period = submission_rates(periods, institutions)

@@ -70,6 +70,7 @@ def _progress_rows(data, raw=None, errors=None):
         }
         for name, value in stored.items():
             row[f"{name}_shown"] = raw.get(prefix + name, value)
+        row["reopen_shown"] = bool(raw.get(prefix + "reopen")) if raw else row["reopened"] is not None
         row["errors"] = {name: errors[prefix + name] for name in stored if prefix + name in errors}
     return rows
 
@@ -180,6 +181,7 @@ class ReportEditView(ReportMixin, View):
         except services.SubmissionBlocked as error:
             messages.warning(self.request, _("Your changes were saved, but the report was not submitted."))
             messages.error(self.request, str(error))
+            form.errors.update(error.progress_errors)
             return self.render_form(report, report_data(report), form=form, issues=error.issues, status=400,
                                     version=report.version)
         except ReportError as error:

@@ -4,6 +4,8 @@ from django import template
 from django.utils.formats import get_format
 from django.utils.numberformat import format as number_format
 
+from strategy import hooks
+
 register = template.Library()
 
 
@@ -14,3 +16,9 @@ def money(value):
         return ""
     return number_format(value, get_format("DECIMAL_SEPARATOR"), decimal_pos=0, grouping=3,
                          thousand_sep=get_format("THOUSAND_SEPARATOR"), force_grouping=True)
+
+
+@register.filter
+def activity_status(value):
+    """The label of an activity's status value (the lead institution's latest accepted report)."""
+    return hooks.activity_status_label(value)

@@ -77,4 +77,4 @@ class ActivityDetailView(ObjectView):
     def get_context_data(self, **kwargs):
         activity = self.object
         return super().get_context_data(title=f"{activity.code}",
-                                        progress=selectors.activity_progress_for(activity, self.request.user), **kwargs)
+                                        reported=selectors.activity_reports(activity, self.request.user), **kwargs)

@@ -9,7 +9,7 @@ Reports in 2025 (first submitted vs due on the 15th after the quarter):
     DDD  nothing
 2024: AAA Q1 and Q2 accepted.
 
-Activities (status = latest accepted progress in 2025, lead wins within a quarter; span ends 31.12.2025):
+Activities (status = the lead's latest accepted status up to Q4 2025, partners not mixed in; span ends 31.12.2025):
     1.1.1 lead AAA due 30.06.2025 cost 1000: Q1 in progress (100), Q3 implemented (200)  → implemented
     1.1.2 lead BBB due 31.03.2025 cost 500:  Q2 partial (50)                             → delayed
     1.1.3 lead AAA due 31.12.2026:           Q4 AAA in progress (25), BBB implemented (10) → in progress
@@ -17,7 +17,7 @@ Activities (status = latest accepted progress in 2025, lead wins within a quarte
     1.2.2 lead CCC due 31.12.2025 cost 400:  Q1 in progress (40); Q2 (not accepted) implemented (999) → in progress
     1.2.3 lead CCC due 31.12.2026:           nothing                                     → not started
     2.1.1 lead BBB due 30.09.2025 cost 300:  Q3 not applicable                           → not applicable
-    2.1.2 lead AAA due 31.12.2026 cost 700:  Q2 2024 implemented (70), outside the span  → not started
+    2.1.2 lead AAA due 31.12.2026 cost 700:  Q2 2024 implemented (70), before the span   → implemented
     2.1.3 lead AAA due 31.03.2026:           Q4 partial (0)                              → partial
 """
 

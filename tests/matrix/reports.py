@@ -17,7 +17,8 @@ def build(world):
 
     def filled(period):
         report = services.report_start(institution=world.institution, period=period, by=reporter)
-        services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values())
+        services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
+                             progress=setup.answered_progress())
         return report
 
     world.filled = filled(make_period(setup.plan, 2026, 1))

@@ -106,6 +106,12 @@ class Setup:
             self.other_activity = make_activity(self.plan, other_institution)
             self.foreign_indicator = make_indicator("X99", institutions=[other_institution], order=9)
 
+    def answered_progress(self):
+        """A status for each of the institution's activities (a report cannot be submitted without)."""
+        statuses = ["implemented", "in_progress", "partial"]
+        return {a.pk: {"status": statuses[i], "narrative": "U krye" if i == 0 else "", "spent": None}
+                for i, a in enumerate(self.activities)}
+
     def key(self, *options):
         return "-".join(str(o.pk) for o in options)
 
@@ -122,14 +128,17 @@ class Setup:
         }
 
     def post_data(self, report, values=None, progress=None, version=None, action="save"):
-        """The edit form's POST data for `report` with these values ((indicator id, key) → text)."""
+        """The edit form's POST data for `report` with these values ((indicator id, key) → text); a submission
+        answers every activity unless `progress` says otherwise."""
+        if progress is None and action == "submit":
+            progress = self.answered_progress()
         data = {"version": str(version if version is not None else report.version), "institution": str(report.institution_id),
                 "period": str(report.period_id), "action": action}
         for (indicator_id, key), value in (values if values is not None else self.valid_values()).items():
             data[f"v-{indicator_id}-{key}"] = "" if value is None else str(value)
         for activity_id, row in (progress or {}).items():
             for name, value in row.items():
-                data[f"a-{activity_id}-{name}"] = value
+                data[f"a-{activity_id}-{name}"] = "" if value is None else value
         return data
 
 

@@ -19,9 +19,9 @@ def report(setup, reporter):
 
 @pytest.fixture
 def filled_report(setup, report, reporter):
-    """A draft with a complete, consistent set of values."""
+    """A draft with a complete, consistent set of values and a status for each of its activities."""
     services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
-                         progress={setup.activities[0].pk: {"status": "implemented", "narrative": "U krye", "spent": None}})
+                         progress=setup.answered_progress())
     return report
 
 

@@ -57,7 +57,9 @@ def test_report_journey(chromium, live_server, setup, reporter, coordinator, dir
     reporter_page.fill(f"[name='v-{v}-']", "5")
     reporter_page.fill(f"[name='v-{v}-{f_minor}']", "2")
     reporter_page.fill(f"[name='v-{v}-{m_adult}']", "3")
-    reporter_page.select_option(f"[name='a-{setup.activities[0].pk}-status']", "implemented")
+    # Every activity needs a status before the report can be submitted.
+    for activity, status in zip(setup.activities, ["implemented", "in_progress", "partial"], strict=True):
+        reporter_page.select_option(f"[name='a-{activity.pk}-status']", status)
     reporter_page.fill(f"[name='a-{setup.activities[0].pk}-narrative']", "U trajnuan 40 punonjës.")
     reporter_page.click("button[value=submit]")
     reporter_page.wait_for_selector("text=The report was submitted.")

@@ -63,7 +63,8 @@ def test_review_queue_oldest_first_and_only_the_portfolio(setup, reporter, coord
     for quarter, days in ((1, 2), (2, 9)):
         period = setup.period if quarter == 2 else make_period(setup.plan, 2026, 1)
         report = services.report_start(institution=setup.institution, period=period, by=reporter)
-        services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values())
+        services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
+                             progress=setup.answered_progress())
         services.report_submit(report=report, by=reporter)
         QuarterlyReport.objects.filter(pk=report.pk).update(submitted_at=timezone.now() - datetime.timedelta(days=days))
         reports.append(report)

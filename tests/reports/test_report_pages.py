@@ -177,7 +177,8 @@ def test_warnings_need_an_explanation(setup, report, reporter, client_for):
 
     earlier = make_period(setup.plan, 2026, 1, status="open")
     old = services.report_start(institution=setup.institution, period=earlier, by=reporter)
-    services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values())
+    services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values(),
+                         progress=setup.answered_progress())
     services.report_submit(report=old, by=reporter)
     values = {**setup.valid_values(), (setup.trainings.pk, ""): "40", (setup.trainings.pk, setup.key(setup.north)): "20",
               (setup.trainings.pk, setup.key(setup.south)): "20"}
@@ -251,10 +252,13 @@ def test_other_coordinator_cannot_review(submitted_report, other_coordinator, cl
 
 
 @pytest.mark.django_db
-def test_delayed_is_derived_from_the_deadline(setup, report, reporter, client_for):
-    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
-    assert page.count("Delayed") == 1  # activity 0 was due in 2020 and is not implemented
-    services.report_save(report=report, by=reporter, version=report.version,
-                         progress={setup.activities[0].pk: {"status": "implemented", "narrative": "", "spent": None}})
-    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
-    assert "Delayed" not in page
+def test_delayed_follows_the_accepted_status_of_the_lead(setup, filled_report, reporter, coordinator, client_for):
+    """'Delayed' is the one rule of reports.selectors.activity_status: a draft saying 'implemented' does not
+    change it (drafts do not count), the accepted report does."""
+    client = client_for(reporter)
+    page = client.get(filled_report.get_absolute_url()).content.decode()
+    assert page.count("Delayed") == 1  # activity 0 was due in 2020; the draft says implemented, but it is a draft
+    services.report_submit(report=filled_report, by=reporter)
+    assert client.get(filled_report.get_absolute_url()).content.decode().count("Delayed") == 1
+    services.report_accept(report=filled_report, by=coordinator)
+    assert "Delayed" not in client.get(filled_report.get_absolute_url()).content.decode()

@@ -82,7 +82,8 @@ def test_previous_totals_use_only_earlier_submitted_reports_of_the_institution(s
 
     earlier = make_period(setup.plan, 2025, 4)
     old = services.report_start(institution=setup.institution, period=earlier, by=reporter)
-    services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values())
+    services.report_save(report=old, by=reporter, version=old.version, values=setup.valid_values(),
+                         progress=setup.answered_progress())
     current = services.report_start(institution=setup.institution, period=setup.period, by=reporter)
     assert previous_totals(current, [setup.trainings.pk]) == {}  # a draft does not count
     services.report_submit(report=old, by=reporter)

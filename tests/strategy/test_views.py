@@ -57,14 +57,14 @@ def test_query_counts_do_not_grow_with_the_plan(url_name, plan, institutions, re
 
 
 def test_overview_figures(plan, objective, institutions, client_for, committee_member):
-    make_activities(objective, 4, institutions)  # 2.1.1 and 2.1.3 are due in 2024 (overdue), the others in 2027
+    make_activities(objective, 4, institutions)  # 2.1.1 and 2.1.3 are due in 2024 (late), the others in 2027
     archived = Activity.objects.get(code="2.1.4")
     archived.is_archived = True
     archived.save()
     page = client_for(committee_member).get(reverse("strategy:plan_overview", args=[plan.pk]))
     tree = page.context["pillars"]
     assert tree[0].objectives[0].figures.activities == 3
-    assert tree[0].objectives[0].figures.overdue == 2
+    assert tree[0].objectives[0].figures.late == 2
     assert tree[0].objectives[0].figures.cost == 1000 + 2000 + 3000
     assert page.context["total"].activities == 3
 
@@ -95,7 +95,7 @@ def test_activity_filters_and_sorting(plan, objective, institutions, police, cli
     assert "2.1.12" in codes(f"?institution={institutions[0].pk}&involvement=partner")
     assert codes("?sort=cost")[0] == "2.1.12"
     assert codes("?sort=-deadline")[0] != "2.1.1"
-    assert set(codes("?overdue=true")) == {"2.1.1", "2.1.3", "2.1.5", "2.1.7", "2.1.9", "2.1.11", "2.1.12"}
+    assert set(codes("?status=late")) == {"2.1.1", "2.1.3", "2.1.5", "2.1.7", "2.1.9", "2.1.11", "2.1.12"}
     assert codes("?due_from=2027-01-01&due_to=2027-12-31") == ["2.1.2", "2.1.4", "2.1.6", "2.1.8", "2.1.10"]
     assert codes("?funding_source=donor") == []
 

@@ -1,0 +1,96 @@
+"""What strategy's pages and services need from the app above it (reports), without importing it.
+
+Dependencies run one way (institutions ← strategy ← reports): strategy never imports reports. Where a
+plan page needs reported data (an activity's status, whether an option is used by reported values,
+what was reported on an activity), reports provides the function and registers it here when the
+project starts (`reports.apps.ReportsConfig.ready`). Until then, or in a project without reports,
+each hook answers a safe default: no status known, nothing late, nothing used, nothing reported.
+"""
+
+from django.db.models import BooleanField, CharField, IntegerField, Value
+
+_registered = {}
+
+
+def register(**functions):
+    """Register the functions of the hooks below, by name (reports calls this once, at start-up)."""
+    unknown = set(functions) - set(HOOKS)
+    if unknown:
+        raise LookupError(f"Unknown strategy hook(s): {', '.join(sorted(unknown))}")
+    _registered.update(functions)
+
+
+def _hook(name):
+    return _registered.get(name, HOOKS[name])
+
+
+def _no_status(queryset, *, today=None):
+    return queryset.annotate(
+        lead_status=Value("", output_field=CharField()),
+        lead_status_year=Value(None, output_field=IntegerField()),
+        lead_status_quarter=Value(None, output_field=IntegerField()),
+        is_late=Value(False, output_field=BooleanField()),
+    )
+
+
+def _no_filter(queryset, value):
+    return queryset.none()
+
+
+def _nothing(*args, **kwargs):
+    return None
+
+
+HOOKS = {
+    # with_activity_status(queryset, *, today=None) -> the activities annotated with `lead_status`,
+    # `lead_status_year`, `lead_status_quarter` and `is_late` (as of today), in SQL.
+    "with_activity_status": _no_status,
+    # filter_activity_status(queryset, value) -> the annotated activities with that status (or late).
+    "filter_activity_status": _no_filter,
+    # activity_status_choices() -> [(value, label)] that filter_activity_status takes.
+    "activity_status_choices": list,
+    # activity_status_label(value) -> the label of a status value.
+    "activity_status_label": str,
+    # activity_reports(activity, user) -> what was reported on the activity, for its page (or None).
+    "activity_reports": _nothing,
+    # option_values(option) -> how many reported values use a dimension option.
+    "option_values": lambda option: 0,
+    # indicator_has_values(indicator) -> whether reports hold values of the indicator.
+    "indicator_has_values": lambda indicator: False,
+    # indicator_breakdown_cells(indicator) -> {"cross": bool, "one_way": bool}: whether reports hold values in
+    # cells of the full cross-table (several options) and in cells of one-way tables (one option).
+    "indicator_breakdown_cells": lambda indicator: {"cross": False, "one_way": False},
+}
+
+
+def with_activity_status(queryset, *, today=None):
+    """The activities with their status as the unit knows it and whether they are late (see reports)."""
+    return _hook("with_activity_status")(queryset, today=today)
+
+
+def filter_activity_status(queryset, value):
+    return _hook("filter_activity_status")(queryset, value)
+
+
+def activity_status_choices():
+    return _hook("activity_status_choices")()
+
+
+def activity_status_label(value):
+    return _hook("activity_status_label")(value)
+
+
+def activity_reports(activity, user):
+    return _hook("activity_reports")(activity, user)
+
+
+def option_values(option):
+    return _hook("option_values")(option)
+
+
+def indicator_has_values(indicator):
+    return _hook("indicator_has_values")(indicator)
+
+
+def indicator_breakdown_cells(indicator):
+    return _hook("indicator_breakdown_cells")(indicator)
