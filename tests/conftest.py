@@ -1,5 +1,7 @@
 """Shared fixtures: one user per role, and a small world of objects for the permission matrix."""
 
+from types import SimpleNamespace
+
 import pytest
 
 from tests import factories
@@ -7,15 +9,48 @@ from tests import factories
 ROLES = ["anonymous", "director", "coordinator", "other_coordinator", "reporter", "other_reporter", "committee"]
 
 
+def _test_settings(storages):
+    """What every test runs with: fast password hashing, mail kept in memory, plain HTTP, uncompressed static files."""
+    return {
+        "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
+        "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+        "SECURE_SSL_REDIRECT": False,
+        "STORAGES": {**storages, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
+    }
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.SECURE_SSL_REDIRECT = False
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    for name, value in _test_settings(settings.STORAGES).items():
+        setattr(settings, name, value)
+
+
+@pytest.fixture(scope="class")
+def seeded_demo(django_db_setup, django_db_blocker):
+    """`seed_demo --if-empty` run once into the empty test database, for the tests of one class.
+
+    Loading the demo takes seconds, so the tests that read the loaded demo share one load: it runs in a
+    transaction that stays open while the class's tests run (each of them in a savepoint of it, rolled back
+    after the test) and is rolled back after the last one. It runs without --password, so a random password
+    is printed: returns the command's output and that password.
+    """
+    import re
+    from io import StringIO
+
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test import override_settings
+    from django.utils import translation
+
+    with (django_db_blocker.unblock(), override_settings(**_test_settings(settings.STORAGES)),
+          translation.override("en"), transaction.atomic()):
+        out = StringIO()
+        call_command("seed_demo", "--if-empty", stdout=out)
+        output = out.getvalue()
+        password = re.search(r"Password of the new demo users: (\S+)", output)
+        yield SimpleNamespace(output=output, password=password and password.group(1))
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

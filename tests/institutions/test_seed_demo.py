@@ -1,13 +1,22 @@
-"""seed_demo: the real landscape of institutions and the fixed demo logins, idempotent."""
+"""seed_demo: the real landscape of institutions and the fixed demo logins, idempotent.
+
+Loading the demo takes seconds, so the tests of what it loads share one load (the `seeded_demo` fixture:
+`seed_demo --if-empty` without a password, into an empty database). The tests of the command's own
+options that need a run of their own replace the two slow parts (the quarterly reports and the committee
+reports) by stand-ins that record how they were called.
+"""
 
 import re
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db.models import Sum
 
 from institutions.choices import InstitutionKind, Role
 from institutions.models import Institution, User
+from reports import services
+from reports.models import QuarterlyReport, StatValue
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -29,57 +38,87 @@ def _state():
     }
 
 
-def test_seed_demo_loads_the_landscape_and_the_fixed_logins():
-    _seed("--password", PASSWORD)
-    institutions = Institution.objects.all()
-    assert 40 <= institutions.count() <= 60
-    assert institutions.filter(kind=InstitutionKind.UNIT).count() == 1
-    assert institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).count() == 12
-    assert set(institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).values_list("region", flat=True)) == {
-        "Berat", "Dibër", "Durrës", "Elbasan", "Fier", "Gjirokastër", "Korçë", "Kukës", "Lezhë", "Shkodër",
-        "Tiranë", "Vlorë"}
-    assert {"PSH", "PP", "AP"} <= set(institutions.values_list("code", flat=True))
+@pytest.mark.usefixtures("seeded_demo")
+class TestTheLoadedDemo:
+    def test_seed_demo_loads_the_landscape_and_the_fixed_logins(self, seeded_demo):
+        institutions = Institution.objects.all()
+        assert 40 <= institutions.count() <= 60
+        assert institutions.filter(kind=InstitutionKind.UNIT).count() == 1
+        assert institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).count() == 12
+        assert set(institutions.filter(kind=InstitutionKind.REGIONAL_COMMITTEE).values_list("region", flat=True)) == {
+            "Berat", "Dibër", "Durrës", "Elbasan", "Fier", "Gjirokastër", "Korçë", "Kukës", "Lezhë", "Shkodër",
+            "Tiranë", "Vlorë"}
+        assert {"PSH", "PP", "AP"} <= set(institutions.values_list("code", flat=True))
 
-    assert User.objects.get(username="director").role == Role.DIRECTOR
-    assert User.objects.get(username="committee").role == Role.COMMITTEE
-    coordinators = User.objects.filter(role=Role.COORDINATOR)
-    assert sorted(coordinators.values_list("username", flat=True)) == [f"coordinator{n}" for n in range(1, 5)]
-    # Every reporting institution is in one of the four portfolios, each portfolio holds some, and has its reporter.
-    reporting = institutions.exclude(kind=InstitutionKind.UNIT)
-    assert not reporting.filter(coordinator__isnull=True).exists()
-    assert all(c.portfolio.exists() for c in coordinators)
-    for institution in reporting:
-        reporter = User.objects.get(username=f"reporter-{institution.code.lower()}")
-        assert reporter.role == Role.REPORTER and reporter.institution == institution
-    assert User.objects.filter(role=Role.REPORTER).count() == reporting.count()
-    for username in ["director", "coordinator1", "coordinator4", "committee", "reporter-psh"]:
-        assert User.objects.get(username=username).check_password(PASSWORD), username
+        assert User.objects.get(username="director").role == Role.DIRECTOR
+        assert User.objects.get(username="committee").role == Role.COMMITTEE
+        coordinators = User.objects.filter(role=Role.COORDINATOR)
+        assert sorted(coordinators.values_list("username", flat=True)) == [f"coordinator{n}" for n in range(1, 5)]
+        # Every reporting institution is in one of the four portfolios, each portfolio holds some, and has its reporter.
+        reporting = institutions.exclude(kind=InstitutionKind.UNIT)
+        assert not reporting.filter(coordinator__isnull=True).exists()
+        assert all(c.portfolio.exists() for c in coordinators)
+        for institution in reporting:
+            reporter = User.objects.get(username=f"reporter-{institution.code.lower()}")
+            assert reporter.role == Role.REPORTER and reporter.institution == institution
+        assert User.objects.filter(role=Role.REPORTER).count() == reporting.count()
+        for username in ["director", "coordinator1", "coordinator4", "committee", "reporter-psh"]:
+            assert User.objects.get(username=username).check_password(seeded_demo.password), username
+
+    def test_seed_demo_twice_changes_nothing(self, seeded_demo):
+        first = _state()
+        second_output = _seed("--password", "Another-Pass-2027")
+        assert _state() == first  # same rows, same passwords, no new history
+        assert "(0 new)" in second_output and "(0 new)" not in seeded_demo.output
+        assert User.objects.get(username="director").check_password(seeded_demo.password)
+
+    def test_seed_demo_without_a_password_prints_a_random_one_that_works(self, seeded_demo):
+        match = re.search(r"Password of the new demo users: (\S+)", seeded_demo.output)
+        assert match, seeded_demo.output
+        assert User.objects.get(username="reporter-psh").check_password(match.group(1))
+        assert User.objects.get(username="director").check_password(match.group(1))
+        # A second run creates nobody, so it has no password to print.
+        again = _seed()
+        assert "Password of the new demo users" not in again
+        assert User.objects.get(username="director").check_password(match.group(1))
+
+    def test_seed_demo_if_empty_loads_an_empty_database(self, seeded_demo):
+        assert "already holds data" not in seeded_demo.output
+        assert User.objects.filter(username="director").exists()
+
+    def test_seed_demo_is_quiet_at_verbosity_0_when_it_adds_nothing(self):
+        assert _seed("--password", PASSWORD, verbosity=0) == ""
+
+    def test_demo_reports_pass_the_validation_rules_and_look_like_the_units_figures(self):
+        """Every accepted demo report passes the error rules; breakdowns lean as real ones do."""
+        accepted = QuarterlyReport.objects.filter(status="accepted").select_related("institution", "period")
+        assert accepted.count() > 300
+        for report in accepted:
+            _, issues = services.report_check(report=report)
+            assert not [i for i in issues if i.is_error], (report, issues)
+        by_option = dict(StatValue.objects.filter(report__status="accepted", option_1__dimension__code="sex")
+                         .values_list("option_1__code").annotate(n=Sum("value")))
+        assert by_option["F"] > by_option["M"] > by_option.get("UNK", 0)
+        organ = StatValue.objects.filter(option_1__code="ORGAN").aggregate(n=Sum("value"))["n"] or 0
+        assert organ == 0
 
 
-def test_seed_demo_twice_changes_nothing():
-    first_output = _seed("--password", PASSWORD)
-    first = _state()
-    second_output = _seed("--password", "Another-Pass-2027")
-    assert _state() == first  # same rows, same passwords, no new history
-    assert "(0 new)" in second_output and "(0 new)" not in first_output
-    assert User.objects.get(username="director").check_password(PASSWORD)
+@pytest.fixture
+def slow_parts(monkeypatch):
+    """The quarterly and committee reports of the demo replaced by stand-ins: the verbosity each was given."""
+    from reports import committee_demo
+    from reports import demo as reports_demo
+
+    calls = {}
+    for name, module in [("reports", reports_demo), ("committee", committee_demo)]:
+        monkeypatch.setattr(module, "seed", lambda *, stdout=None, verbosity=1, name=name: calls.__setitem__(name, verbosity))
+    return calls
 
 
-def test_seed_demo_without_a_password_prints_a_random_one_that_works():
-    output = _seed()
-    match = re.search(r"Password of the new demo users: (\S+)", output)
-    assert match, output
-    assert User.objects.get(username="reporter-psh").check_password(match.group(1))
-    assert User.objects.get(username="director").check_password(match.group(1))
-    # A second run creates nobody, so it has no password to print.
-    again = _seed()
-    assert "Password of the new demo users" not in again
-    assert User.objects.get(username="director").check_password(match.group(1))
-
-
-def test_seed_demo_prints_the_password_even_when_quiet():
+def test_seed_demo_prints_the_password_even_when_quiet(slow_parts):
     output = _seed(verbosity=0)
     assert re.fullmatch(r"\s*(\x1b\[[0-9;]*m)?Password of the new demo users: \S+?(\x1b\[0m)?\s*", output), output
+    assert slow_parts == {"reports": 0, "committee": 0}  # the parts left out are told to be quiet too
 
 
 def test_seed_demo_if_empty_leaves_a_database_with_institutions_alone():
@@ -88,28 +127,3 @@ def test_seed_demo_if_empty_leaves_a_database_with_institutions_alone():
     assert "already holds data" in output
     assert list(Institution.objects.values_list("code", flat=True)) == ["MINE"]
     assert not User.objects.filter(username="director").exists()
-
-
-def test_seed_demo_if_empty_loads_an_empty_database():
-    _seed("--if-empty", "--password", PASSWORD)
-    assert User.objects.filter(username="director").exists()
-
-
-def test_demo_reports_pass_the_validation_rules_and_look_like_the_units_figures():
-    """Every accepted demo report passes the error rules; breakdowns lean as real ones do."""
-    from django.db.models import Sum
-
-    from reports import services
-    from reports.models import QuarterlyReport, StatValue
-
-    call_command("seed_demo", "--password", "Demo-Pass-2026", verbosity=0)
-    accepted = QuarterlyReport.objects.filter(status="accepted").select_related("institution", "period")
-    assert accepted.count() > 300
-    for report in accepted:
-        _, issues = services.report_check(report=report)
-        assert not [i for i in issues if i.is_error], (report, issues)
-    by_option = dict(StatValue.objects.filter(report__status="accepted", option_1__dimension__code="sex")
-                     .values_list("option_1__code").annotate(n=Sum("value")))
-    assert by_option["F"] > by_option["M"] > by_option.get("UNK", 0)
-    organ = StatValue.objects.filter(option_1__code="ORGAN").aggregate(n=Sum("value"))["n"] or 0
-    assert organ == 0
