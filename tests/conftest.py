@@ -1,12 +1,17 @@
-"""Shared fixtures: one user per role, and a small world of objects for the permission matrix."""
+"""Fixtures shared by every test package.
+
+One user per role, the world of the permission matrix, the quarterly-report world (tests/reports and
+tests/security) and the demo loaded once (`seeded_demo`). Test modules import helpers from plain modules
+(tests/factories.py, tests/*/builders.py, tests/matrix), never from a conftest.
+"""
 
 from types import SimpleNamespace
 
 import pytest
 
+from reports import services
 from tests import factories
-
-ROLES = ["anonymous", "director", "coordinator", "other_coordinator", "reporter", "other_reporter", "committee"]
+from tests.reports.builders import Setup
 
 
 def _test_settings(storages):
@@ -105,6 +110,41 @@ def users(director, coordinator, other_coordinator, reporter, other_reporter, co
         "other_reporter": other_reporter,
         "committee": committee_member,
     }
+
+
+# The quarterly-report world (tests/reports, tests/security): an open period of a plan, with its indicators and
+# activities (tests/reports/builders.py), and the reporter's report in it.
+
+
+@pytest.fixture
+def setup(institution, other_institution):
+    return Setup(institution, other_institution)
+
+
+@pytest.fixture
+def report(setup, reporter):
+    return services.report_start(institution=setup.institution, period=setup.period, by=reporter)
+
+
+@pytest.fixture
+def filled_report(setup, report, reporter):
+    """A draft with a complete, consistent set of values and a status for each of its activities."""
+    services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
+                         progress=setup.answered_progress())
+    return report
+
+
+@pytest.fixture
+def submitted_report(filled_report, reporter):
+    return services.report_submit(report=filled_report, by=reporter)
+
+
+@pytest.fixture
+def world(users, institution, other_institution):
+    """The world of the permission matrix: the objects every URL of tests/matrix needs (see tests/matrix)."""
+    from tests.matrix import build_world
+
+    return build_world(users, institution, other_institution)
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,7 @@ import html5lib
 import pytest
 from django.urls import reverse
 
-from tests.test_permission_matrix import ROWS, world  # noqa: F401 - the matrix's world fixture
+from tests.matrix import ROWS
 
 ROLES = ["director", "coordinator", "reporter", "committee"]
 PAGES = [row for row in ROWS if row.method == "get" and any(row.status_for(role) == 200 for role in ROLES)]

@@ -1,15 +1,10 @@
 """Every URL name × every role × expected status. A URL without a row fails the suite."""
 
-from types import SimpleNamespace
-
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.conftest import ROLES
-from tests.matrix import committee, institutions, reports, strategy
+from tests.matrix import ROLES, ROWS
 
-MODULES = [institutions, strategy, reports, committee]
-ROWS = [row for module in MODULES for row in module.ROWS]
 # Namespaces that are not the unit's interface: the superuser's admin.
 EXCLUDED_NAMESPACES = {"admin"}
 
@@ -40,14 +35,6 @@ def test_every_url_has_a_row():
 def test_no_row_for_a_missing_url():
     stale = sorted({row.name for row in ROWS} - all_url_names())
     assert not stale, f"Matrix rows for URL names that do not exist: {stale}"
-
-
-@pytest.fixture
-def world(users, institution, other_institution):
-    w = SimpleNamespace(users=users, institution=institution, other_institution=other_institution)
-    for module in MODULES:
-        module.build(w)
-    return w
 
 
 @pytest.mark.django_db

@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from reports.committee.compile import NoAcceptedData, compile_figures, rag_of
-from tests.committee.conftest import make_period
+from tests.committee.builders import make_period
 
 
 def objective(figures, code):

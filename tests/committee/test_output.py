@@ -13,7 +13,7 @@ from reports.committee.charts import report_charts
 from reports.committee.compile import compile_figures, quarter_label
 from reports.committee.markdown import render_markdown, unsafe_markdown_problems
 from tests import factories
-from tests.committee.conftest import accepted, progress, stat
+from tests.committee.builders import accepted, progress, stat
 
 COMPILE_QUERIES = 13
 

@@ -13,7 +13,7 @@ from reports.choices import CommitteeReportStatus
 from reports.committee import services
 from reports.models import CommitteeReport, StatValue
 from reports.models.committee import CommitteeReportError
-from tests.committee.conftest import make_period
+from tests.committee.builders import make_period
 
 
 @pytest.fixture

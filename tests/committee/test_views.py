@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reports.committee import services
 from reports.models import CommitteeReport, CommitteeReportDownload
-from tests.committee.conftest import make_period
+from tests.committee.builders import make_period
 
 
 @pytest.fixture

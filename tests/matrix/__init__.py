@@ -7,10 +7,12 @@ Each domain has a module here with
   and `other_institution` (the other reporter's, in the other coordinator's portfolio));
 * ``ROWS``: a list of ``Row``.
 
-``tests/test_permission_matrix.py`` fails when a URL name has no row.
+``tests/test_permission_matrix.py`` fails when a URL name has no row. The `world` fixture of
+``tests/conftest.py`` builds the world of every module (``build_world``).
 """
 
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 
 
 @dataclass
@@ -38,3 +40,20 @@ class Row:
         if role == "anonymous":
             return 302
         return self.default
+
+
+# Every row is tried as each of these (anonymous: a client without a signed-in user).
+ROLES = ["anonymous", "director", "coordinator", "other_coordinator", "reporter", "other_reporter", "committee"]
+
+from tests.matrix import committee, institutions, reports, strategy  # noqa: E402 - they import Row from here
+
+MODULES = [institutions, strategy, reports, committee]
+ROWS = [row for module in MODULES for row in module.ROWS]
+
+
+def build_world(users, institution, other_institution):
+    """The objects every row's URL needs, built by each module on top of the users and the two institutions."""
+    world = SimpleNamespace(users=users, institution=institution, other_institution=other_institution)
+    for module in MODULES:
+        module.build(world)
+    return world

@@ -1,33 +1,6 @@
-"""Fixtures of the quarterly-report tests."""
+"""Fixtures of the quarterly-report tests (the reports world itself is in tests/conftest.py, shared with tests/security)."""
 
 import pytest
-
-from reports import services
-
-from .builders import Setup
-
-
-@pytest.fixture
-def setup(institution, other_institution):
-    return Setup(institution, other_institution)
-
-
-@pytest.fixture
-def report(setup, reporter):
-    return services.report_start(institution=setup.institution, period=setup.period, by=reporter)
-
-
-@pytest.fixture
-def filled_report(setup, report, reporter):
-    """A draft with a complete, consistent set of values and a status for each of its activities."""
-    services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
-                         progress=setup.answered_progress())
-    return report
-
-
-@pytest.fixture
-def submitted_report(filled_report, reporter):
-    return services.report_submit(report=filled_report, by=reporter)
 
 
 @pytest.fixture(autouse=True)

@@ -8,25 +8,21 @@ for the marker. Downloads (XLSX are zip files) are unpacked before they are sear
 
 import io
 import zipfile
-from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
 
 from reports import services
-from tests.matrix import committee, institutions, reports, strategy
-from tests.test_permission_matrix import ROWS
+from tests.matrix import ROWS
 
-MODULES = [institutions, strategy, reports, committee]
 MARKERS = ("ZQXNARRATIVE", "ZQXEXPLAIN", "ZQXCOMMENT")
 OUTSIDERS = ("other_reporter", "committee")
 
 
 @pytest.fixture
-def world(users, institution, other_institution):
-    w = SimpleNamespace(users=users, institution=institution, other_institution=other_institution)
-    for module in MODULES:
-        module.build(w)
+def world(world, users):
+    """The matrix's world, with marked texts written into the reporter's institution's reports."""
+    w = world
     setup, reporter, coordinator = w.quarterly, users["reporter"], users["coordinator"]
     shared = setup.activities[2]  # led by the other institution, ours as a partner: its page is readable by both
     services.report_save(report=w.draft, by=reporter, version=w.draft.version, warning_explanation="ZQXEXPLAIN",

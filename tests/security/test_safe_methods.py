@@ -3,18 +3,13 @@
 (The one intended write on a GET is the download log of committee reports: it records the reading itself.)
 """
 
-from types import SimpleNamespace
-
 import pytest
 from django.apps import apps
 from django.urls import reverse
 
 from reports.models import QuarterlyReport
-from tests.conftest import ROLES
-from tests.matrix import committee, institutions, reports, strategy
-from tests.test_permission_matrix import ROWS
+from tests.matrix import ROLES, ROWS
 
-MODULES = [institutions, strategy, reports, committee]
 NOT_DATA = {"sessions.session", "admin.logentry", "reports.committeereportdownload"}
 
 
@@ -24,14 +19,6 @@ def fingerprint():
         for model in apps.get_models()
         if model._meta.label_lower not in NOT_DATA and model._meta.app_label != "axes"
     }
-
-
-@pytest.fixture
-def world(users, institution, other_institution):
-    w = SimpleNamespace(users=users, institution=institution, other_institution=other_institution)
-    for module in MODULES:
-        module.build(w)
-    return w
 
 
 @pytest.mark.django_db
