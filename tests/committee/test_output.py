@@ -12,6 +12,7 @@ from reports.committee import services
 from reports.committee.charts import report_charts
 from reports.committee.compile import compile_figures, quarter_label
 from reports.committee.markdown import render_markdown, unsafe_markdown_problems
+from reports.models import CommitteeReport
 from tests import factories
 from tests.committee.builders import accepted, progress, stat
 
@@ -70,8 +71,13 @@ def add_institutions(world, n, prefix):
 
 
 def compile_queries(world):
+    from institutions.models import Institution
+
     with CaptureQueriesContext(connection) as ctx:
-        compile_figures(periods=world.p25, language="en")
+        figures = compile_figures(periods=world.p25, language="en")
+    # Every institution that reports is a row of the discipline table.
+    reporting = set(Institution.objects.exclude(code__in=["NJA", "DDD"]).values_list("code", flat=True))
+    assert reporting <= {row["code"] for row in figures["discipline"]["rows"]}
     return len(ctx.captured_queries)
 
 
@@ -92,7 +98,11 @@ def test_list_page_queries_do_not_grow_with_reports(client, committee_world):
 
     def count():
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(reverse("reports:committee_list")).status_code == 200
+            response = client.get(reverse("reports:committee_list"))
+        assert response.status_code == 200
+        # One row a report, each a link to it.
+        links = [report.get_absolute_url() for report in CommitteeReport.objects.all()]
+        assert links and all(f'<a href="{link}">T</a>' in response.content.decode() for link in links)
         return len(ctx.captured_queries)
 
     client.force_login(w.director)
@@ -108,8 +118,15 @@ def test_preview_queries_do_not_grow_with_institutions(client, committee_world):
     client.force_login(w.director)
 
     def count():
+        from institutions.models import Institution
+
         with CaptureQueriesContext(connection) as ctx:
-            assert client.get(report.get_absolute_url()).status_code == 200
+            response = client.get(report.get_absolute_url())
+        assert response.status_code == 200
+        # The discipline table has a row for every institution, those just added too.
+        html = response.content.decode()
+        added = Institution.objects.filter(code__regex=r"^[XY]\d").values_list("code", flat=True)
+        assert added and not [code for code in added if f"{code} – " not in html]
         return len(ctx.captured_queries)
 
     add_institutions(w, 3, "X")

@@ -101,9 +101,30 @@ def _world(size, coordinators):
         factories.ReporterFactory.create_batch(2, institution=institution)
 
 
-def _queries(client, url):
+def _shown(user):
+    """What the home page must show `user`: the greeting and the rows of the role's own panel, as the data stand."""
+    from institutions.models import User
+
+    shown = [f"Welcome, {user.get_full_name() or user.username}"]
+    if user.role == "director":
+        shown.append(f"Active institutions {selectors.director_overview()['institution_total']}")
+    elif user.role == "coordinator":
+        shown += [f"{i.code} {i.label}" for i in user.portfolio.all()]
+    elif user.role == "reporter":
+        shown.append(f"{user.institution.code} – {user.institution.label}")
+        shown += [str(u) for u in User.objects.filter(institution=user.institution, is_active=True).exclude(pk=user.pk)]
+    else:
+        shown.append("What you can read here")
+    return shown
+
+
+def _queries(client, user):
     with CaptureQueriesContext(connection) as context:
-        assert client.get(url).status_code == 200
+        response = client.get(reverse("home"))
+    assert response.status_code == 200
+    text = main_text(response)
+    missing = [shown for shown in _shown(user) if shown not in text]
+    assert not missing, missing
     return len(context.captured_queries)
 
 
@@ -111,16 +132,18 @@ def _queries(client, url):
 def test_home_query_count_does_not_grow_with_rows(role, users, institution, coordinator, other_coordinator, client_for):
     client = client_for(users[role])
     _world(4, [coordinator, other_coordinator])
-    few = _queries(client, reverse("home"))
+    few = _queries(client, users[role])
     _world(12, [coordinator, other_coordinator])
     factories.ReporterFactory.create_batch(4, institution=institution)
-    assert _queries(client, reverse("home")) == few
+    assert _queries(client, users[role]) == few
 
 
 def test_home_selectors_use_a_fixed_number_of_queries(coordinator, reporter, django_assert_num_queries):
     _world(6, [coordinator])
     with django_assert_num_queries(4):
-        selectors.director_overview()
+        overview = selectors.director_overview()
+    assert overview["institution_total"] == 7  # the six and the reporter's
+    assert sum(n for _kind, _label, n in overview["by_kind"]) == 7
     with django_assert_num_queries(2):  # the institutions, then their reporters
         portfolio = list(selectors.coordinator_portfolio(coordinator))
         assert all(len(i.reporters) == 2 for i in portfolio if i.code != "OWN")

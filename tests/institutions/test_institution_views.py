@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils.html import escape
 
-from institutions.choices import InstitutionKind
-from institutions.models import Institution
+from institutions.choices import InstitutionKind, Role
+from institutions.models import Institution, User
 from tests import factories
 from tests.institutions.pages import field_error, main_text
 
@@ -269,7 +270,10 @@ def test_list_query_count_does_not_grow_with_rows(rows, director, client_for, dj
     url = reverse("institutions:institution_list")
     with django_assert_num_queries(LIST_QUERIES):
         response = client.get(url, {"is_active": "true", "ordering": "coordinator"})
+    assert response.status_code == 200
     assert len(response.context["object_list"]) == rows
+    shown = main_text(response)
+    assert all(f"{i.code} {i.label} " in shown for i in Institution.objects.exclude(coordinator=None))
 
 
 @pytest.mark.parametrize("rows", [5, 15])
@@ -277,4 +281,8 @@ def test_form_query_count_does_not_grow_with_rows(rows, director, institution, c
     factories.CoordinatorFactory.create_batch(rows)
     client = client_for(director)
     with django_assert_num_queries(4):  # session, user, the institution, the coordinator choices
-        client.get(reverse("institutions:institution_update", args=[institution.pk]))
+        response = client.get(reverse("institutions:institution_update", args=[institution.pk]))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'value="{institution.code}"' in html
+    assert all(f">{escape(c)}</option>" in html for c in User.objects.filter(role=Role.COORDINATOR))

@@ -10,9 +10,10 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.dateformat import format as date_format
+from django.utils.html import escape
 
 from institutions.choices import Role
-from institutions.models import User
+from institutions.models import Institution, User
 from tests import factories
 from tests.factories import PASSWORD
 from tests.institutions.pages import field_error, main_text
@@ -288,7 +289,10 @@ def test_user_list_query_count_does_not_grow_with_rows(rows, director, client_fo
     client = client_for(director)
     with django_assert_num_queries(USER_LIST_QUERIES):
         response = client.get(reverse("institutions:user_list"))
+    assert response.status_code == 200
     assert len(response.context["object_list"]) == rows + 1
+    shown = main_text(response)
+    assert all(f"{user.username} " in shown for user in User.objects.all())
 
 
 @pytest.mark.parametrize("rows", [10, 30])
@@ -296,7 +300,10 @@ def test_user_form_query_count_does_not_grow_with_rows(rows, director, client_fo
     factories.InstitutionFactory.create_batch(rows, coordinator=None)
     client = client_for(director)
     with django_assert_num_queries(3):  # session, user, the institution choices
-        client.get(reverse("institutions:user_create"))
+        response = client.get(reverse("institutions:user_create"))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert all(f">{escape(institution)}</option>" in html for institution in Institution.objects.all())
 
 
 def test_new_user_from_an_institution_page_starts_as_its_reporter(director, institution, client_for):

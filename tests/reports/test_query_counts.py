@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from reports.models import QuarterlyReport, StatValue
+from strategy.models import Indicator
 from tests.factories import InstitutionFactory
 from tests.reports.builders import make_big_report, make_period, make_plan
 
@@ -26,9 +27,22 @@ def count(fn):
     return len(ctx.captured_queries), response
 
 
+def page(client, url, *shown):
+    """The queries of a GET of `url`, which must answer 200 and show every text of `shown`."""
+    n, response = count(lambda: client.get(url))
+    assert response.status_code == 200, url
+    html = response.content.decode()
+    missing = [text for text in shown if text not in html]
+    assert not missing, f"{url} does not show {missing[:5]}"
+    return n
+
+
 def measure(report, data, client):
     edit = reverse("reports:report_edit", args=[report.pk])
-    counts = {"edit": count(lambda: client.get(edit))[0]}
+    fields = [f'name="{name}"' for name in data if name.startswith(("v-", "a-"))]  # every cell and activity
+    indicators = [f"Indicator {code}" for code in
+                  Indicator.objects.filter(values__report=report).values_list("code", flat=True).distinct()]
+    counts = {"edit": page(client, edit, *fields)}
     n, response = count(lambda: client.post(edit, data))
     assert response.status_code == 302, response.content.decode()[:2000]
     counts["save_new"] = n
@@ -38,8 +52,10 @@ def measure(report, data, client):
         if name.startswith("v-"):
             changed[name] = "2" if changed[name] == "1" else changed[name]
     n, response = count(lambda: client.post(edit, changed))
+    assert response.status_code == 302, response.content.decode()[:2000]
     counts["save_changed"] = n
-    counts["detail"] = count(lambda: client.get(report.get_absolute_url()))[0]
+    assert StatValue.objects.filter(report=report, value=2).exists()
+    counts["detail"] = page(client, report.get_absolute_url(), *indicators)
     return counts
 
 
@@ -78,27 +94,48 @@ def make_board(n_institutions, n_periods, coordinator):
     QuarterlyReport.objects.bulk_create(reports)
 
 
+def board_rows(coordinator):
+    """The institution cells of the board rows the coordinator's portfolio makes (both roles' boards show them)."""
+    from institutions.models import Institution
+
+    codes = Institution.objects.filter(coordinator=coordinator).values_list("code", flat=True)
+    return [f'<span class="fw-semibold">{code}</span>' for code in codes]
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ["coordinator", "director"])
 def test_board_queries_do_not_grow(role, coordinator, users, client_for):
     client = client_for(users[role])
     make_board(20, 4, coordinator)
-    small, response = count(lambda: client.get(reverse("reports:board")))
-    assert response.status_code == 200
+    small = page(client, reverse("reports:board"), *board_rows(coordinator))
     QuarterlyReport.objects.all().delete()
     make_board(40, 8, coordinator)  # 60 institutions × 12 periods in all
     big, response = count(lambda: client.get(reverse("reports:board")))
-    assert response.content.decode().count('class="badge status-') > 60 * 12 // 2
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.count('class="badge status-') > 60 * 12 // 2
+    assert all(row in html for row in board_rows(coordinator))
     assert small == big == BOARD_QUERIES[role]
 
 
 @pytest.mark.django_db
 def test_overview_and_queue_queries_do_not_grow(coordinator, director, client_for):
+    from strategy.models import ReportingPeriod
+
     client = client_for(director)
+
+    def counts():
+        """The queries of the overview (which shows every period) and of the queue (every submitted report)."""
+        periods = [f"<th scope=\"row\">{p}</th>" for p in ReportingPeriod.objects.all()]
+        waiting = [f"{r.institution.code} – " for r in QuarterlyReport.objects.filter(status="submitted")
+                   .select_related("institution")]
+        assert periods and waiting
+        return [page(client, reverse("reports:overview"), *periods),
+                page(client, reverse("reports:review_queue"), *waiting)]
+
     make_board(10, 4, coordinator)
-    pages = [reverse("reports:overview"), reverse("reports:review_queue")]
-    small = [count(lambda url=url: client.get(url))[0] for url in pages]
+    small = counts()
     QuarterlyReport.objects.all().delete()
     make_board(30, 8, coordinator)
-    big = [count(lambda url=url: client.get(url))[0] for url in pages]
+    big = counts()
     assert small == big

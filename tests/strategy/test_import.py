@@ -215,6 +215,8 @@ def test_import_query_count_does_not_grow_with_rows(plan, institutions, director
         rows = [[str(c) for c in row(f"2.1.{n}")] for n in range(first, first + count)]
         with CaptureQueriesContext(connection) as ctx:
             imports.import_apply(plan=plan, header=HEADER, rows=rows, by=director)
+        codes = [f"2.1.{n}" for n in range(first, first + count)]
+        assert Activity.objects.filter(objective__pillar__plan=plan, code__in=codes).count() == count
         return len(ctx.captured_queries)
 
     run(1, 1)  # the pillar and the objective

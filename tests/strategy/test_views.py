@@ -45,15 +45,38 @@ def test_query_counts_do_not_grow_with_the_plan(url_name, plan, institutions, re
                 "list": reverse("strategy:activity_list") + f"?plan={plan.pk}&sort=-cost",
                 "detail": reverse("strategy:activity_detail", args=[first.pk])}[url_name]
 
-    client.get(url())
+    def shown(response):
+        """What the page must show of the plan as it stands: every objective, a full page of activities, the activity."""
+        activities = Activity.objects.filter(plan=plan)
+        if url_name == "overview":
+            return [f">{o.title}</a>" for o in Objective.objects.filter(pillar__plan=plan)]
+        if url_name == "list":
+            page = response.context["object_list"]
+            assert len(page) == min(activities.count(), 50)
+            most_expensive = activities.order_by("-estimated_cost").first()
+            return [f">{a.code}</a>" for a in [*page, most_expensive]]
+        first = activities.order_by("pk").first()
+        return [f"Activity {first.code}", first.description]
+
+    def check(response):
+        assert response.status_code == 200
+        html = response.content.decode()
+        missing = [text for text in shown(response) if text not in html]
+        assert not missing, missing
+
+    check(client.get(url()))
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
+    address = url()
     with CaptureQueriesContext(connection) as small:
-        assert client.get(url()).status_code == 200
+        response = client.get(address)
+    check(response)
     grow(plan, institutions, 6, 9)
+    address = url()
     with django_assert_num_queries(len(small.captured_queries)):
-        assert client.get(url()).status_code == 200
+        response = client.get(address)
+    check(response)
 
 
 def test_overview_figures(plan, objective, institutions, client_for, committee_member):
