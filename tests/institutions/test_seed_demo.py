@@ -106,8 +106,8 @@ class TestTheLoadedDemo:
 @pytest.fixture
 def slow_parts(monkeypatch):
     """The quarterly and committee reports of the demo replaced by stand-ins: the verbosity each was given."""
-    from reports import committee_demo
     from reports import demo as reports_demo
+    from reports.committee import demo as committee_demo
 
     calls = {}
     for name, module in [("reports", reports_demo), ("committee", committee_demo)]:
