@@ -16,12 +16,3 @@ class BilingualNameMixin(models.Model):
             return self.name_en
         return self.name
 
-
-class TimeStampedModel(models.Model):
-    """Adds created/updated timestamps."""
-
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        abstract = True

@@ -56,6 +56,7 @@ def _record_report_history(report, by, reason=""):
 
 
 def _event(report, kind, by, *, note="", snapshot=None, at=None):
+    """The timeline event; `at` is the moment a transition also wrote on the report (default: now)."""
     event = ReportEvent.objects.create(report=report, kind=kind, actor=by, note=note, snapshot=snapshot or {})
     if at is not None:
         ReportEvent.objects.filter(pk=event.pk).update(at=at)
@@ -123,7 +124,7 @@ def _on_commit(function, report_id, *args):
 # ---------------------------------------------------------------------------------------------
 
 
-def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
+def report_start(*, institution, period, by) -> QuarterlyReport:
     """The institution's report for the period, created (as a draft) if it does not exist yet."""
     from antitrafik import policy
 
@@ -148,7 +149,7 @@ def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
             report._history_user = by
             report.full_clean(exclude=["institution", "period", "updated_by", "accepted_by"], validate_unique=False)
             report.save()
-            _event(report, EventKind.CREATED, by, at=at)
+            _event(report, EventKind.CREATED, by)
     except IntegrityError:
         # Two first clicks at once: the other one created it.
         return QuarterlyReport.objects.get(institution=institution, period=period)
@@ -156,7 +157,7 @@ def report_start(*, institution, period, by, at=None) -> QuarterlyReport:
 
 
 def report_save(*, report, by, version, progress=None, values=None, warning_explanation=None,
-                event_kind=EventKind.SAVED, at=None) -> QuarterlyReport:
+                event_kind=EventKind.SAVED) -> QuarterlyReport:
     """Save the reporter's changes to a draft or returned report.
 
     `progress` maps activity id → {"status", "narrative", "spent", "reopen"}; `values` maps (indicator id, cell key)
@@ -188,14 +189,14 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
         if warning_explanation is not None:
             changes["warning_explanation"] = warning_explanation.strip()
         if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES, changes=changes,
-                        expected_version=version, at=at):
+                        expected_version=version):
             _refuse_save(report, by=by, values=values, progress=progress, stored_values=stored_values,
                          stored_progress=stored_progress, grids=allowed_cells, activities=activities)
 
         changed_cells = _write_values(report, by, values, stored_values, allowed_cells)
         changed_activities = _write_progress(report, by, progress, stored_progress)
         if changed_cells or changed_activities or event_kind != EventKind.SAVED or changes:
-            _event(report, event_kind, by, at=at,
+            _event(report, event_kind, by,
                    snapshot={"changed_cells": changed_cells, "changed_activities": changed_activities})
     return report
 
@@ -323,7 +324,7 @@ def report_check(*, report):
     return data, validation.evaluate(data.grids, data.values, previous=previous)
 
 
-def report_submit(*, report, by, warning_explanation=None, at=None) -> QuarterlyReport:
+def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
     """Submit a draft or returned report: validation errors block; warnings need an explanation.
 
     A second submit of an already submitted report raises AlreadyDoneError (a double click submits once).
@@ -347,7 +348,7 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
         if warnings and not explanation:
             raise SubmissionBlocked(_("The report was not submitted: explain the warnings shown next to the cells "
                                       "in a few words."), issues=issues)
-        now = at or timezone.now()
+        now = timezone.now()
         _transition("submit", report, by=by, at=now, changes={
             "status": ReportStatus.SUBMITTED, "submitted_at": now,
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
@@ -358,7 +359,7 @@ def report_submit(*, report, by, warning_explanation=None, at=None) -> Quarterly
     return report
 
 
-def report_return(*, report, by, comment, item_comments=(), at=None) -> QuarterlyReport:
+def report_return(*, report, by, comment, item_comments=()) -> QuarterlyReport:
     """Return a submitted report to the institution with a mandatory comment (and optional ones per item).
 
     `item_comments` is a list of {"activity": id or None, "indicator": id or None, "body": text}.
@@ -370,7 +371,7 @@ def report_return(*, report, by, comment, item_comments=(), at=None) -> Quarterl
     with transaction.atomic():
         workflow.check_transition("return", report, by)
         items = _item_comments(report, item_comments)
-        now = at or timezone.now()
+        now = timezone.now()
         round_ = report.times_returned + 1
         _transition("return", report, by=by, at=now, changes={
             "status": ReportStatus.RETURNED, "times_returned": F("times_returned") + 1,
@@ -378,8 +379,6 @@ def report_return(*, report, by, comment, item_comments=(), at=None) -> Quarterl
         comments = [ReviewComment(report=report, author=by, body=comment, round=round_)]
         comments += [ReviewComment(report=report, author=by, round=round_, **item) for item in items]
         bulk_create_with_history(comments, ReviewComment, default_user=by)
-        if at is not None:
-            ReviewComment.objects.filter(report=report, round=round_).update(created_at=at)
         _event(report, EventKind.RETURNED, by, note=comment, at=now)
         _on_commit(notifications.notify_returned, report.pk)
     return report
@@ -404,12 +403,12 @@ def _item_comments(report, item_comments):
     return items
 
 
-def report_accept(*, report, by, at=None) -> QuarterlyReport:
+def report_accept(*, report, by) -> QuarterlyReport:
     """Accept a submitted report."""
     from . import notifications
 
     with transaction.atomic():
-        now = at or timezone.now()
+        now = timezone.now()
         _transition("accept", report, by=by, at=now, changes={
             "status": ReportStatus.ACCEPTED, "accepted_at": now, "accepted_by": by,
         })
@@ -418,13 +417,13 @@ def report_accept(*, report, by, at=None) -> QuarterlyReport:
     return report
 
 
-def report_reopen(*, report, by, reason, at=None) -> QuarterlyReport:
+def report_reopen(*, report, by, reason) -> QuarterlyReport:
     """The director reopens an accepted report with a reason: it goes back to the institution as returned."""
     from . import notifications
 
     reason = _required_text(reason, missing=_("Give the reason for reopening the report."), label=_("The reason"))
     with transaction.atomic():
-        now = at or timezone.now()
+        now = timezone.now()
         round_ = report.times_returned + 1
         _transition("reopen", report, by=by, at=now, changes={
             "status": ReportStatus.RETURNED, "accepted_at": None, "accepted_by": None,
