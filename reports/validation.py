@@ -109,13 +109,6 @@ def _message(rule, default):
     return rule.message or default
 
 
-def _check_non_negative(rule, grid, values, context):
-    for key in grid.all_keys():
-        value = values.get((grid.pk, key))
-        if value is not None and value < 0:
-            yield Finding(_message(rule, _("A count cannot be negative.")), key)
-
-
 def _check_breakdown_sum(rule, grid, values, context):
     positions = {d.pk: (p, d, opts) for p, d, opts in grid.dimensions}
     dimension = rule.dimension or grid.row_dimension
@@ -258,7 +251,6 @@ def _check_deviation(rule, grid, values, context):
 
 
 CHECKS = {
-    RuleKind.NON_NEGATIVE: _check_non_negative,
     RuleKind.BREAKDOWN_SUM: _check_breakdown_sum,
     RuleKind.LESS_OR_EQUAL: _check_less_or_equal,
     RuleKind.DEVIATION: _check_deviation,

@@ -26,7 +26,6 @@ class BreakdownLayout(models.TextChoices):
 
 
 class RuleKind(models.TextChoices):
-    NON_NEGATIVE = "non_negative", _("Values are not negative")
     BREAKDOWN_SUM = "breakdown_sum", _("The breakdown adds up to the total")
     LESS_OR_EQUAL = "less_or_equal", _("The total is not more than another indicator's total")
     DEVIATION = "deviation", _("The total does not depart strongly from earlier quarters")

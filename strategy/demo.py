@@ -193,7 +193,6 @@ def seed_indicators(*, plan, by=None):
         for link in indicator.indicator_dimensions.filter(dimension__code__in=[d for c, d in OVERLAPPING if c == code]):
             link.options_overlap = True
             services._save(link, by=by)
-        services.rule_create(indicator=indicator, by=by, kind=RuleKind.NON_NEGATIVE)
         # A cross-table adds up once; one-way tables each add up, so each dimension has its rule (with the
         # engine's own messages, which say what an overlapping or "at least" breakdown may do).
         if layout == BreakdownLayout.CROSS and dims:

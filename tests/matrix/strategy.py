@@ -26,7 +26,7 @@ def build(world):
     world.option = factories.DimensionOptionFactory(dimension=world.dimension, code="F")
     world.indicator = factories.IndicatorFactory(code="MATRIX-01")
     world.indicator.indicator_dimensions.create(dimension=world.dimension, position=1)
-    world.rule = world.indicator.rules.create(kind=RuleKind.NON_NEGATIVE)
+    world.rule = world.indicator.rules.create(kind=RuleKind.DEVIATION, threshold_percent=50)
     world.period = factories.ReportingPeriodFactory(plan=world.plan, year=2026, quarter=4, status="open")
 
 

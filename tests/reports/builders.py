@@ -97,7 +97,6 @@ class Setup:
         self.minors = make_indicator("V02", institutions=[institution], order=2)
         self.trainings = make_indicator("V03", dimensions=[self.region], institutions=[institution], order=3)
         make_rule(self.victims, RuleKind.BREAKDOWN_SUM, dimension=self.sex)
-        make_rule(self.victims, RuleKind.NON_NEGATIVE)
         make_rule(self.minors, RuleKind.LESS_OR_EQUAL, other=self.victims)
         make_rule(self.trainings, RuleKind.DEVIATION, severity=Severity.WARNING, threshold=50)
         self.other_activity = None

@@ -21,7 +21,6 @@ class Published:
                                       layout=layout, overlapping=[self.form], order=1)
         for dimension in (self.sex, self.age, self.form):
             make_rule(self.victims, RuleKind.BREAKDOWN_SUM, dimension=dimension)
-        make_rule(self.victims, RuleKind.NON_NEGATIVE)
 
     def start(self, reporter):
         return services.report_start(institution=self.institution, period=self.period, by=reporter)

@@ -70,9 +70,11 @@ def test_deviation_needs_a_threshold_and_other_kinds_drop_stale_settings():
     with pytest.raises(ValidationError) as error:
         _rule(indicator, kind=RuleKind.DEVIATION).full_clean()
     assert "threshold_percent" in error.value.message_dict
-    rule = _rule(indicator, kind=RuleKind.NON_NEGATIVE, threshold_percent=50, other_indicator=factories.IndicatorFactory())
+    other = factories.IndicatorFactory()
+    rule = _rule(indicator, kind=RuleKind.LESS_OR_EQUAL, threshold_percent=50, other_indicator=other,
+                 dimension=factories.DimensionFactory())
     rule.full_clean()
-    assert rule.threshold_percent is None and rule.other_indicator is None
+    assert rule.threshold_percent is None and rule.dimension is None and rule.other_indicator == other
 
 
 def test_for_institution_matches_kinds_exactly(police):
