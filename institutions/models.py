@@ -133,12 +133,3 @@ class User(AbstractUser):
     @property
     def is_reporter(self):
         return self.is_active and self.role == Role.REPORTER
-
-    @property
-    def is_committee(self):
-        return self.is_active and self.role == Role.COMMITTEE
-
-    @property
-    def is_unit_staff(self):
-        """Director or coordinator: the people of the unit."""
-        return self.is_active and self.role in (Role.DIRECTOR, Role.COORDINATOR)

@@ -407,15 +407,6 @@ def period_create_year(*, plan: ActionPlan, year: int, by, due_days: int = DEFAU
     return created
 
 
-@transaction.atomic
-def period_update(*, period: ReportingPeriod, by, opens_on, due_on) -> ReportingPeriod:
-    _require_manager(by)
-    if period.is_locked:
-        raise StrategyError(_("A locked period cannot change."))
-    period.opens_on, period.due_on = opens_on, due_on
-    return _save(period, by=by)
-
-
 def _require_manager(by):
     from antitrafik import policy
 

@@ -17,7 +17,6 @@ from . import committee, institutions, reports, strategy
 from .committee import scope_committee_reports  # noqa: F401
 from .institutions import scope_institutions, scope_users  # noqa: F401
 from .reports import scope_portfolio, scope_quarterly_reports, scope_reviewed_reports  # noqa: F401
-from .roles import ANONYMOUS, has_role  # noqa: F401
 from .strategy import scope_activities  # noqa: F401
 
 RULES = {}

@@ -15,7 +15,6 @@ class Role(models.TextChoices):
     COMMITTEE = "committee", _("Committee member")
 
 
-ANONYMOUS = "anonymous"
 UNIT = (Role.DIRECTOR, Role.COORDINATOR)
 
 
