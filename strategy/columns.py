@@ -6,6 +6,8 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .quarters import quarter_label
+
 
 @dataclass(frozen=True)
 class Column:
@@ -40,11 +42,11 @@ PARTNER_SEPARATOR = ";"
 
 
 def deadline_cell(activity):
-    """The deadline as the spreadsheet holds it: a date, 'T3 2025' or a year."""
+    """The deadline as the spreadsheet holds it: a date, a quarter ('T3 2025', 'Q3 2025' in English) or a year."""
     if activity.deadline_date:
         return activity.deadline_date
     if activity.deadline_year and activity.deadline_quarter:
-        return f"T{activity.deadline_quarter} {activity.deadline_year}"
+        return quarter_label(activity.deadline_year, activity.deadline_quarter)
     return activity.deadline_year
 
 

@@ -26,6 +26,7 @@ from .models import (
     ReportingPeriod,
     Strategy,
 )
+from .quarters import quarter_of, quarter_sequence
 
 DATA = Path(__file__).resolve().parent / "data"
 STRATEGY_TITLE = "Strategjia Kombëtare për Luftën kundër Trafikimit të Personave 2024–2030"
@@ -230,7 +231,7 @@ def seed_periods(*, plan, by=None, today=None):
 
 def target_state(period, today):
     """The state a period has on `today`: the running quarter open, the previous one closed, older ones locked."""
-    current = today.year * 4 + (today.month - 1) // 3
+    current = quarter_sequence(*quarter_of(today))
     if period.sequence > current:
         return PeriodStatus.PLANNED
     if period.sequence == current:

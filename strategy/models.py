@@ -1,6 +1,5 @@
 """The national strategy, its action plans (pillar → objective → activity), indicators and reporting periods."""
 
-import calendar
 import datetime
 import re
 
@@ -15,6 +14,7 @@ from simple_history.models import HistoricalRecords
 from antitrafik.models import BilingualNameMixin
 
 from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .quarters import quarter_end, quarter_label, quarter_sequence, quarter_start
 
 CODE_RE = re.compile(r"^\d+(\.\d+)*$")
 # The code of a dimension's "unknown" option: a one-way table that has it filled accounts for every person.
@@ -29,11 +29,6 @@ def natural_sort_key(code):
 def validate_code(value):
     if not CODE_RE.match(value or ""):
         raise ValidationError(_("Use numbers separated by dots, e.g. 2.1.3."), code="invalid_code")
-
-
-def quarter_end(year, quarter):
-    month = quarter * 3
-    return datetime.date(year, month, calendar.monthrange(year, month)[1])
 
 
 class PlanQuerySet(models.QuerySet):
@@ -273,7 +268,7 @@ class Activity(models.Model):
         if self.deadline_date:
             return self.deadline_date.strftime("%d.%m.%Y")
         if self.deadline_year and self.deadline_quarter:
-            return f"T{self.deadline_quarter} {self.deadline_year}"
+            return quarter_label(self.deadline_year, self.deadline_quarter)
         if self.deadline_year:
             return str(self.deadline_year)
         return ""
@@ -553,14 +548,14 @@ class ReportingPeriod(models.Model):
         ]
 
     def __str__(self):
-        return f"T{self.quarter} {self.year}"
+        return quarter_label(self.year, self.quarter)
 
     def get_absolute_url(self):
         return reverse("strategy:period_detail", args=[self.pk])
 
     @property
     def starts_on(self):
-        return datetime.date(self.year, self.quarter * 3 - 2, 1)
+        return quarter_start(self.year, self.quarter)
 
     @property
     def ends_on(self):
@@ -572,5 +567,5 @@ class ReportingPeriod(models.Model):
 
     @property
     def sequence(self):
-        """A number that grows by one per quarter, for spans and comparisons."""
-        return self.year * 4 + self.quarter - 1
+        """A number that grows by one per quarter, for spans and comparisons (see strategy.quarters)."""
+        return quarter_sequence(self.year, self.quarter)

@@ -31,8 +31,8 @@ from .models import (
     ReportingPeriod,
     Strategy,
     ValidationRule,
-    quarter_end,
 )
+from .quarters import quarter_end, quarter_start
 
 DEFAULT_DUE_DAYS = 15
 
@@ -399,7 +399,7 @@ def period_create_year(*, plan: ActionPlan, year: int, by, due_days: int = DEFAU
             continue
         period = ReportingPeriod(
             plan=plan, year=year, quarter=quarter,
-            opens_on=datetime.date(year, quarter * 3 - 2, 1),
+            opens_on=quarter_start(year, quarter),
             due_on=default_due_on(year, quarter, due_days),
             status=PeriodStatus.PLANNED,
         )

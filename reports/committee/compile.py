@@ -42,6 +42,7 @@ from reports.choices import ProgressStatus, ReportStatus, SpanKind
 from reports.models import ActivityProgress, QuarterlyReport, StatValue
 from reports.selectors.activity_status import AsOf, with_status
 from strategy.models import Activity, DimensionOption, Indicator, IndicatorDimension, Objective, ReportingPeriod
+from strategy.quarters import quarter_from_sequence, quarter_label, quarter_sequence
 
 SCHEMA_VERSION = 1
 CATEGORIES = ["implemented", "partial", "in_progress", "not_started", "delayed", "not_applicable"]
@@ -54,17 +55,8 @@ class NoAcceptedData(ValidationError):
     """The span has no accepted quarterly report: there is nothing to compile."""
 
 
-def sequence_of(year, quarter):
-    return year * 4 + quarter - 1
-
-
-def quarter_label(year, quarter):
-    return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
-
-
 def _sequence_label(sequence):
-    year, index = divmod(sequence, 4)
-    return quarter_label(year, index + 1)
+    return quarter_label(*quarter_from_sequence(sequence))
 
 
 def span_label(periods):
@@ -144,7 +136,7 @@ def _compile(periods, language):
 
     # 1. The periods of the trend window: the previous equivalent span up to the end of this one.
     window = list(
-        ReportingPeriod.objects.annotate(seq=F("year") * 4 + F("quarter") - 1)
+        ReportingPeriod.objects.annotate(seq=quarter_sequence(F("year"), F("quarter")))
         .filter(seq__gte=prev_start, seq__lte=end_seq)
         .order_by("year", "quarter")
         .values("id", "year", "quarter", "seq")

@@ -10,9 +10,10 @@ from django.utils.translation import override
 
 from reports.committee import services
 from reports.committee.charts import report_charts
-from reports.committee.compile import compile_figures, quarter_label
+from reports.committee.compile import compile_figures
 from reports.committee.markdown import render_markdown, unsafe_markdown_problems
 from reports.models import CommitteeReport
+from strategy.quarters import quarter_label
 from tests import factories
 from tests.committee.builders import accepted, progress, stat
 
