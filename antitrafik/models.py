@@ -4,6 +4,13 @@ from django.db import models
 from django.utils.translation import get_language
 
 
+def bilingual(text, text_en, language=None):
+    """`text_en` when the language (default: the active one) is English and there is one, else `text` (Albanian)."""
+    if (language or get_language() or "sq").startswith("en") and text_en:
+        return text_en
+    return text
+
+
 class BilingualNameMixin(models.Model):
     """A model whose `name` is Albanian and `name_en` English; `label` picks by the active language."""
 
@@ -12,7 +19,4 @@ class BilingualNameMixin(models.Model):
 
     @property
     def label(self):
-        if (get_language() or "sq").startswith("en") and getattr(self, "name_en", ""):
-            return self.name_en
-        return self.name
-
+        return bilingual(self.name, getattr(self, "name_en", ""))

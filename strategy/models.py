@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antitrafik.models import BilingualNameMixin
+from antitrafik.models import BilingualNameMixin, bilingual
 
 from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
 from .quarters import quarter_end, quarter_label, quarter_sequence, quarter_start
@@ -136,11 +136,7 @@ class Pillar(models.Model):
 
     @property
     def label(self):
-        from django.utils.translation import get_language
-
-        if (get_language() or "sq").startswith("en") and self.title_en:
-            return self.title_en
-        return self.title
+        return bilingual(self.title, self.title_en)
 
 
 class Objective(models.Model):

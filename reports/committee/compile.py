@@ -37,6 +37,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
+from antitrafik.models import bilingual
 from institutions.models import Institution
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
 from reports.models import ActivityProgress, QuarterlyReport, StatValue
@@ -101,10 +102,6 @@ def _number(value):
     if value == value.to_integral_value():
         return int(value)
     return float(round(value, 2))
-
-
-def _label(name, name_en, language):
-    return name_en if language == "en" and name_en else name
 
 
 def _change(current, previous):
@@ -228,7 +225,7 @@ def _discipline(periods, span_ids, language):
             if cell["state"] in ("on_time", "late"):
                 per_period[pid] += 1
             row_cells.append(cell)
-        name = _label(inst["name"], inst["name_en"], language)
+        name = bilingual(inst["name"], inst["name_en"], language)
         if any(c["state"] in ("on_time", "late") for c in row_cells):
             included += 1
         else:
@@ -311,7 +308,7 @@ def _implementation(periods, language):
                 "code": activity["code"], "description": activity["description"],
                 "due_on": activity["due_on"].strftime("%d.%m.%Y"),
                 "lead_code": activity["lead_institution__code"],
-                "lead": _label(activity["lead_institution__name"], activity["lead_institution__name_en"], language),
+                "lead": bilingual(activity["lead_institution__name"], activity["lead_institution__name_en"], language),
                 "status": status,
             })
 
@@ -322,7 +319,7 @@ def _implementation(periods, language):
         if pillar is None:
             pillar = by_pillar[obj["pillar_id"]] = {
                 "code": obj["pillar__code"],
-                "title": _label(obj["pillar__title"], obj["pillar__title_en"], language),
+                "title": bilingual(obj["pillar__title"], obj["pillar__title_en"], language),
                 "counts": dict.fromkeys(CATEGORIES, 0), "total": 0,
                 "planned": Decimal(0), "spent": Decimal(0), "objectives": [],
             }
@@ -411,10 +408,10 @@ def _statistics(span_ids, prev_ids, window, seq_of_period, start_seq, prev_start
             if not cells:
                 continue
             breakdowns.append({
-                "dimension": _label(dim["dimension__name"], dim["dimension__name_en"], language),
+                "dimension": bilingual(dim["dimension__name"], dim["dimension__name_en"], language),
                 "options": [
                     {
-                        "name": _label(o["name"], o["name_en"], language),
+                        "name": bilingual(o["name"], o["name_en"], language),
                         "value": _number(cells.get(o["id"], [None, None])[0]),
                         "previous": _number(cells.get(o["id"], [None, None])[1]),
                     }
@@ -423,7 +420,7 @@ def _statistics(span_ids, prev_ids, window, seq_of_period, start_seq, prev_start
                 ],
             })
         result.append({
-            "code": ind["code"], "name": _label(ind["name"], ind["name_en"], language), "unit": ind["unit"],
+            "code": ind["code"], "name": bilingual(ind["name"], ind["name_en"], language), "unit": ind["unit"],
             "total": total, "previous": prev_total, "change": change, "change_percent": percent,
             "breakdowns": breakdowns,
             "_values": values,

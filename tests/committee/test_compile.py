@@ -1,4 +1,4 @@
-"""The compiled figures against values computed by hand (see conftest.py for the fixture)."""
+"""The compiled figures against values computed by hand (see builders.py for the world)."""
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -136,3 +136,26 @@ def test_rag_rule_boundaries():
     assert rag_of({"not_started": 2, "implemented": 2}) == "green"
     assert rag_of({"not_started": 3, "implemented": 2}) == "amber"
     assert rag_of({"not_applicable": 2}) == "none"
+
+
+@pytest.mark.parametrize("language", ["sq", "en"])
+def test_names_are_in_the_reports_language_as_on_the_pages(committee_world, language):
+    """A committee report names pillars, institutions, indicators and options as the pages do in its language."""
+    from django.utils import translation
+
+    from institutions.models import Institution
+    from strategy.models import DimensionOption, Indicator, Pillar
+
+    w = committee_world
+    figures = compile_figures(periods=w.p25, language=language)
+    with translation.override(language):
+        pillars = {p.code: p.label for p in Pillar.objects.all()}
+        institutions = {i.code: i.label for i in Institution.objects.all()}
+        indicators = {i.code: i.label for i in Indicator.objects.all()}
+        options = {o.label for o in DimensionOption.objects.all()}
+    assert {p["code"]: p["title"] for p in figures["implementation"]["pillars"]} == pillars
+    assert all(row["name"] == institutions[row["code"]] for row in figures["discipline"]["rows"])
+    assert {i["code"]: i["name"] for i in figures["statistics"]} == indicators
+    shown_options = {o["name"] for i in figures["statistics"] for b in i.get("breakdowns", []) for o in b["options"]}
+    assert shown_options and shown_options <= options
+    assert ("Prevention" in pillars.values()) == (language == "en")
