@@ -97,16 +97,22 @@ def _status_label(status):
     return ReportStatus(status).label.lower()
 
 
-def check_period(report, *, reviewing, returned_only_when_closed=True):
+def open_to_reporter(period, report):
+    """Whether the institution can still start, complete or correct its `report` (None: not started) of `period`:
+    any report of an open period; of a closed period, only one that was returned to it."""
+    return period.status == PeriodStatus.OPEN or (
+        period.status == PeriodStatus.CLOSED and report is not None and report.status == ReportStatus.RETURNED)
+
+
+def check_period(report, *, reviewing):
     """Raise unless the report's period allows this kind of change."""
     status = report.period.status
     if status == PeriodStatus.LOCKED:
         raise PeriodLockedError()
     if status == PeriodStatus.PLANNED:
         raise TransitionError(_("The reporting period is not open yet."))
-    if status == PeriodStatus.CLOSED and not reviewing:
-        if not (returned_only_when_closed and report.status == ReportStatus.RETURNED):
-            raise TransitionError(_("The reporting period is closed: only returned reports can still be completed."))
+    if status == PeriodStatus.CLOSED and not reviewing and not open_to_reporter(report.period, report):
+        raise TransitionError(_("The reporting period is closed: only returned reports can still be completed."))
 
 
 def check_transition(action, report, user):

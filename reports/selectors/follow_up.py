@@ -17,6 +17,7 @@ from strategy.models import ReportingPeriod
 
 from ..choices import ReportStatus
 from ..models import QuarterlyReport, ReviewComment
+from ..workflow import open_to_reporter
 
 
 def is_late(*, due_on, first_submitted_at, today):
@@ -136,7 +137,7 @@ def open_comments(returned_reports):
 
 
 def reporter_reports(institution, *, today=None):
-    """The reporter's page: `current` (open periods, and closed ones whose report was returned to finish) and
+    """The reporter's page: `current` (the periods it can still work in: workflow.open_to_reporter) and
     `past` (every other period in use, newest first: its report, or 'not submitted' when it is due and there
     is none). Rows are dicts: period, report (or None), late. Two queries."""
     today = today or timezone.localdate()
@@ -149,8 +150,7 @@ def reporter_reports(institution, *, today=None):
         row = {"period": period, "report": report,
                "late": is_late(due_on=period.due_on, first_submitted_at=report.first_submitted_at if report else None,
                                today=today)}
-        if period.status == PeriodStatus.OPEN or (
-                period.status == PeriodStatus.CLOSED and report is not None and report.status == ReportStatus.RETURNED):
+        if open_to_reporter(period, report):
             current.append(row)
         elif report is not None or is_due(period, today):
             past.append(row)

@@ -5,12 +5,11 @@ from django.utils import timezone
 
 from antitrafik import policy
 from institutions.models import Institution
-from strategy.choices import PeriodStatus
 from strategy.models import Activity
 from strategy.selectors import current_plan
 
-from ..choices import ReportStatus
 from ..models import QuarterlyReport
+from ..workflow import EDITABLE_STATUSES, open_to_reporter
 from .activity_status import AsOf, with_status
 from .follow_up import is_due, not_submitted, periods_in_use, review_queue, waiting_too_long
 
@@ -36,13 +35,10 @@ def home_panel(user):
         todo, missing = [], []
         for period in reversed(periods):  # the newest first
             report = reports.get(period.pk)
-            if report is None and period.status == PeriodStatus.OPEN:
-                todo.append({"period": period, "report": None, "overdue": today > period.due_on})
+            if open_to_reporter(period, report) and (report is None or report.status in EDITABLE_STATUSES):
+                todo.append({"period": period, "report": report, "overdue": today > period.due_on})
             elif report is None and is_due(period, today):
                 missing.append(period)  # the period closed without the report: it stays visible
-            elif report is not None and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-                if period.status == PeriodStatus.OPEN or report.status == ReportStatus.RETURNED:
-                    todo.append({"period": period, "report": report, "overdue": today > period.due_on})
         plan = current_plan(user, today)
         return {"kind": "reporter", "todo": todo, "missing": missing, "plan": plan,
                 "late_activities": late_activities(plan, lead=user.institution_id, today=today)}
