@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from antitrafik.errors import DomainError
+from antitrafik.history import save_audited
 from antitrafik.spreadsheets import SpreadsheetError, read_table
 from institutions.models import Institution
 
@@ -316,11 +317,11 @@ def import_apply(*, plan, header, rows, by):
     for code, data in preview.changed_pillars.items():
         pillar = pillars[code]
         pillar.title, pillar.title_en = data["title"], data["title_en"]
-        _save(pillar, by, reason)
+        save_audited(pillar, by=by, reason=reason)
     next_order = max([p.order for p in pillars.values()], default=0)
     for code, data in sorted(preview.new_pillars.items(), key=lambda item: natural_sort_key(item[0])):
         next_order += 1
-        pillars[code] = _save(Pillar(plan=plan, code=code, order=next_order, **data), by, reason)
+        pillars[code] = save_audited(Pillar(plan=plan, code=code, order=next_order, **data), by=by, reason=reason)
 
     objectives = {o.code: o for o in Objective.objects.filter(plan=plan)}
     changed = []
@@ -363,14 +364,6 @@ def import_apply(*, plan, header, rows, by):
                                  default_change_reason=reason, default_date=when)
     _set_partners(preview.to_create + preview.to_update, created + updated, when)
     return preview
-
-
-def _save(obj, by, reason):
-    obj.full_clean()
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
-    return obj
 
 
 def _prepare(activity):

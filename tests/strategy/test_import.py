@@ -87,6 +87,9 @@ def test_upload_preview_apply(editor, plan, institutions, coordinator):
     assert [p.institution_id for p in first.history.first().partners.all()] == [first.partners.get().pk]
     assert Pillar.objects.get(plan=plan, code="2").title_en == "Protection"
     assert Objective.objects.get(plan=plan, code="2.1").pillar.code == "2"
+    # The new pillar is saved the services' one audited way: who, and why.
+    record = Pillar.objects.get(plan=plan, code="2").history.get()
+    assert record.history_user == coordinator and record.history_change_reason == "Imported from a spreadsheet"
 
 
 def test_same_file_twice_changes_nothing_and_a_changed_file_updates_by_code(plan, institutions, director):
