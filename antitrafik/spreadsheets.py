@@ -115,6 +115,21 @@ def _kept_rows(rows, max_rows):
     return kept
 
 
+def read_upload(uploaded, *, max_bytes=MAX_UPLOAD_BYTES):
+    """The bytes of an uploaded file, refused (SpreadsheetError) when it is larger than `max_bytes`.
+
+    The declared size is checked first, and at most `max_bytes` + 1 bytes are read whatever it declares.
+    """
+    too_large = _("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)}
+    size = getattr(uploaded, "size", None)
+    if size is not None and size > max_bytes:
+        raise SpreadsheetError(too_large)
+    data = uploaded.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise SpreadsheetError(too_large)
+    return data
+
+
 def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None, max_rows=MAX_ROWS):
     """Read an uploaded .xlsx or .csv into (header, rows) with rows as lists of cell values.
 
@@ -123,12 +138,7 @@ def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None, max_rows=MAX
     index + 2 (the header is row 1). At most MAX_COLUMNS columns are read.
     """
     name = (getattr(uploaded, "name", "") or "").lower()
-    size = getattr(uploaded, "size", None)
-    if size is not None and size > max_bytes:
-        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)})
-    data = uploaded.read(max_bytes + 1)
-    if len(data) > max_bytes:
-        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": max_bytes // (1024 * 1024)})
+    data = read_upload(uploaded, max_bytes=max_bytes)
     if name.endswith(".xlsx"):
         return _read_xlsx(data, sheet, max_rows)
     if name.endswith(".csv"):

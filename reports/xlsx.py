@@ -15,11 +15,11 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from antitrafik.spreadsheets import (
-    MAX_UPLOAD_BYTES,
     XLSX_CONTENT_TYPE,
     SpreadsheetError,
     attachment,
     check_xlsx_archive,
+    read_upload,
     safe_cell,
 )
 
@@ -148,11 +148,7 @@ def _open(uploaded):
     from openpyxl import load_workbook
 
     name = (getattr(uploaded, "name", "") or "").lower()
-    if getattr(uploaded, "size", 0) and uploaded.size > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
-    payload = uploaded.read(MAX_UPLOAD_BYTES + 1)
-    if len(payload) > MAX_UPLOAD_BYTES:
-        raise SpreadsheetError(_("The file is too large (at most %(mb)s MB).") % {"mb": MAX_UPLOAD_BYTES // (1024 * 1024)})
+    payload = read_upload(uploaded)
     if not name.endswith(".xlsx") or not payload.startswith(b"PK"):
         raise SpreadsheetError(_("This file is not an XLSX spreadsheet: upload the .xlsx form downloaded from this report."))
     check_xlsx_archive(payload, max_unpacked=MAX_UNPACKED_BYTES)

@@ -25,7 +25,6 @@ from .choices import FundingSource
 from .columns import COLUMN_KEYS, PARTNER_SEPARATOR, REQUIRED_KEYS, cell_text
 from .models import CODE_RE, Activity, Objective, Pillar, natural_sort_key
 
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 10000
 QUARTER_RE = re.compile(r"^[TQ]\s*([1-4])\s*[/ .-]?\s*(\d{4})$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^\d{4}$")
@@ -42,7 +41,7 @@ class PlanImportError(DomainError):
 
 def read_upload(uploaded):
     """(header, rows of text cells) from an uploaded XLSX/CSV. Raises SpreadsheetError for the user."""
-    header, rows = read_table(uploaded, max_bytes=MAX_IMPORT_BYTES)
+    header, rows = read_table(uploaded)
     if len(rows) > MAX_IMPORT_ROWS:
         raise SpreadsheetError(_("The file has more than %(n)s rows.") % {"n": MAX_IMPORT_ROWS})
     return [cell_text(h).lower() for h in header], [[cell_text(c) for c in row] for row in rows]

@@ -140,3 +140,27 @@ def test_a_zip_bomb_statistics_form_is_refused(filled_report, reporter, client_f
     assert response.status_code == 400
     assert "too large once unpacked" in response.content.decode()
     assert stored(filled_report) == before
+
+
+# The size limit: one check (antitrafik.spreadsheets.read_upload) for both uploads -------------------------------
+
+
+class Liar(io.BytesIO):
+    """An upload that declares itself small whatever it holds."""
+
+    name = "form.xlsx"
+    size = 10
+
+
+@pytest.mark.parametrize("declared", [True, False], ids=["declared size", "lying about its size"])
+def test_both_uploads_refuse_a_file_over_the_limit_alike(declared):
+    from reports import xlsx
+
+    big = b"PK" + b"0" * (6 * 1024 * 1024)
+    messages = []
+    for read in (read_table, lambda upload: xlsx.read_statistics(upload, data=None)):
+        upload = SimpleUploadedFile("form.xlsx", big) if declared else Liar(big)
+        with translation.override("en"), pytest.raises(SpreadsheetError) as error:
+            read(upload)
+        messages.append(str(error.value))
+    assert messages == ["The file is too large (at most 5 MB)."] * 2
