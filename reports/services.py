@@ -247,69 +247,65 @@ def _refuse_save(report, *, by, values, progress, stored_values, stored_progress
     )
 
 
-def _write_values(report, by, values, stored_values, grids):
-    """Create, update and delete the cells that changed (bulk, with history). Returns how many changed."""
+def _write_rows(model, *, by, incoming, stored, fields, make, not_cleaned):
+    """Create, update and delete the rows of `model` that changed, in bulk with their history; how many changed.
+
+    `incoming` maps a key to the row's new `fields` values, or to None when there should be no row; `stored`
+    maps the key to the row there is. `make(key, values)` builds a new row. Rows are validated first
+    (but the fields `not_cleaned`): a wrong value raises ReportError and nothing is written.
+    """
     to_create, to_update, to_delete = [], [], []
-    for key, new in values.items():
-        stored = stored_values.get(key)
-        if new is None:
-            if stored is not None:
-                to_delete.append(stored.pk)
-            continue
-        lower_bound, new = is_lower_bound(new), Decimal(new)
-        if stored is None:
-            options = grids[key].options_for_key(key[1])
-            cell = StatValue(report=report, indicator_id=key[0], cell_key=key[1], value=new, is_lower_bound=lower_bound,
-                             option_1_id=options.get(1), option_2_id=options.get(2), option_3_id=options.get(3))
-            to_create.append(cell)
-        elif stored.value != new or stored.is_lower_bound != lower_bound:
-            stored.value, stored.is_lower_bound = new, lower_bound
-            to_update.append(stored)
-    for cell in to_create + to_update:
+    for key, values in incoming.items():
+        row = stored.get(key)
+        if values is None:
+            if row is not None:
+                to_delete.append(row.pk)
+        elif row is None:
+            to_create.append(make(key, values))
+        elif any(getattr(row, name) != values[name] for name in fields):
+            for name in fields:
+                setattr(row, name, values[name])
+            to_update.append(row)
+    for row in to_create + to_update:
         try:
-            cell.clean_fields(exclude=["report", "indicator", "option_1", "option_2", "option_3"])
+            row.clean_fields(exclude=not_cleaned)
         except ValidationError as error:
             raise ReportError(" ".join(error.messages)) from None
     if to_create:
-        bulk_create_with_history(to_create, StatValue, default_user=by)
+        bulk_create_with_history(to_create, model, default_user=by)
     if to_update:
-        bulk_update_with_history(to_update, StatValue, ["value", "is_lower_bound"], default_user=by)
+        bulk_update_with_history(to_update, model, fields, default_user=by)
     if to_delete:
-        StatValue.objects.filter(pk__in=to_delete).delete_with_history(by=by)
+        model.objects.filter(pk__in=to_delete).delete_with_history(by=by)
     return len(to_create) + len(to_update) + len(to_delete)
+
+
+def _write_values(report, by, values, stored_values, grids):
+    """The statistics: a cell without a value has no row."""
+    def make(key, fields):
+        options = grids[key].options_for_key(key[1])
+        return StatValue(report=report, indicator_id=key[0], cell_key=key[1], option_1_id=options.get(1),
+                         option_2_id=options.get(2), option_3_id=options.get(3), **fields)
+
+    incoming = {key: None if new is None else {"value": Decimal(new), "is_lower_bound": is_lower_bound(new)}
+                for key, new in values.items()}
+    return _write_rows(StatValue, by=by, incoming=incoming, stored=stored_values, fields=["value", "is_lower_bound"],
+                       make=make, not_cleaned=["report", "indicator", "option_1", "option_2", "option_3"])
 
 
 def _write_progress(report, by, progress, stored_progress):
-    """Create, update and delete the progress rows that changed. A row exists when the report says something
-    about the activity, or reopens one the institution reported done (`reopen`, even with nothing else yet)."""
-    to_create, to_update, to_delete = [], [], []
+    """The activities' progress. A row exists when the report says something about the activity, or reopens one
+    the institution reported done (`reopen`, even with nothing else yet)."""
+    incoming = {}
     for activity_id, row in progress.items():
         status, narrative, spent = row.get("status") or "", (row.get("narrative") or "").strip(), row.get("spent")
-        stored = stored_progress.get(activity_id)
         empty = not status and not narrative and spent is None and not row.get("reopen")
-        if stored is None:
-            if not empty:
-                to_create.append(ActivityProgress(report=report, activity_id=activity_id, status=status,
-                                                  narrative=narrative, spent=spent))
-            continue
-        if empty:
-            to_delete.append(stored.pk)
-            continue
-        if (stored.status, stored.narrative, stored.spent) != (status, narrative, spent):
-            stored.status, stored.narrative, stored.spent = status, narrative, spent
-            to_update.append(stored)
-    for row in to_create + to_update:
-        try:
-            row.clean_fields(exclude=["report", "activity"])
-        except ValidationError as error:
-            raise ReportError(" ".join(error.messages)) from None
-    if to_create:
-        bulk_create_with_history(to_create, ActivityProgress, default_user=by)
-    if to_update:
-        bulk_update_with_history(to_update, ActivityProgress, ["status", "narrative", "spent"], default_user=by)
-    if to_delete:
-        ActivityProgress.objects.filter(pk__in=to_delete).delete_with_history(by=by)
-    return len(to_create) + len(to_update) + len(to_delete)
+        incoming[activity_id] = None if empty else {"status": status, "narrative": narrative, "spent": spent}
+    return _write_rows(
+        ActivityProgress, by=by, incoming=incoming, stored=stored_progress, fields=["status", "narrative", "spent"],
+        make=lambda activity_id, fields: ActivityProgress(report=report, activity_id=activity_id, **fields),
+        not_cleaned=["report", "activity"],
+    )
 
 
 # ---------------------------------------------------------------------------------------------

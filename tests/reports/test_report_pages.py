@@ -59,6 +59,35 @@ def test_save_stores_values_and_progress_with_history(setup, report, reporter, c
 
 
 @pytest.mark.django_db
+def test_values_and_progress_are_written_alike(setup, report, reporter):
+    """Both are created, changed and removed only when they change, in bulk, each with its history record."""
+    cell, activity = (setup.minors.pk, ""), setup.activities[1].pk
+
+    def save(value, progress):
+        report.refresh_from_db()
+        services.report_save(report=report, by=reporter, version=report.version, values={cell: value},
+                             progress={activity: progress})
+        event = ReportEvent.objects.filter(report=report, kind=EventKind.SAVED).order_by("pk").last()
+        return event.snapshot if event else None
+
+    def history(model, **row):
+        return [(r.history_type, r.history_user) for r in model.history.filter(report_id=report.pk, **row)
+                .order_by("history_id")]
+
+    done = {"status": "implemented", "narrative": "U krye", "spent": None}
+    assert save(3, done) == {"changed_cells": 1, "changed_activities": 1}
+    assert save(4, {**done, "narrative": "U krye plotësisht"}) == {"changed_cells": 1, "changed_activities": 1}
+    before = ReportEvent.objects.count()
+    save(4, {**done, "narrative": "U krye plotësisht"})  # nothing changed: nothing written
+    assert ReportEvent.objects.count() == before
+    assert save(None, {"status": "", "narrative": "", "spent": None}) == {"changed_cells": 1, "changed_activities": 1}
+    steps = [("+", reporter), ("~", reporter), ("-", reporter)]
+    assert history(StatValue, indicator_id=cell[0]) == steps
+    assert history(ActivityProgress, activity_id=activity) == steps
+    assert not StatValue.objects.filter(report=report).exists() and not ActivityProgress.objects.filter(report=report).exists()
+
+
+@pytest.mark.django_db
 def test_empty_is_not_zero(setup, report, reporter, client_for):
     values = {(setup.minors.pk, ""): "0", (setup.victims.pk, ""): ""}
     client_for(reporter).post(edit_url(report), setup.post_data(report, values=values))
