@@ -1,6 +1,6 @@
 """Policy for institutions and users."""
 
-from .roles import Role, has_role, role_rule, signed_in
+from .roles import Role, role_rule, signed_in, unit_all_reporter_own
 
 RULES = {
     "home.view": signed_in,
@@ -21,18 +21,10 @@ RULES = {
 
 def scope_institutions(queryset, user):
     """The unit sees every institution; a reporter only its own; others none."""
-    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
-        return queryset
-    if has_role(user, Role.REPORTER) and user.institution_id:
-        return queryset.filter(pk=user.institution_id)
-    return queryset.none()
+    return unit_all_reporter_own(queryset, user, "pk")
 
 
 def scope_users(queryset, user):
     """The unit sees every user (coordinators stand in for each other's portfolios);
     a reporter the colleagues of its institution; a committee member none."""
-    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
-        return queryset
-    if has_role(user, Role.REPORTER) and user.institution_id:
-        return queryset.filter(institution_id=user.institution_id)
-    return queryset.none()
+    return unit_all_reporter_own(queryset, user, "institution_id")

@@ -5,7 +5,7 @@ Role-level answers (obj=None) say whether a role may use a page at all; object-l
 and period allow the change is the workflow's business (reports.workflow).
 """
 
-from .roles import Role, has_role, role_rule
+from .roles import Role, director_all_coordinator_own, has_role, role_rule, unit_all_reporter_own
 
 
 def _own_institution_reporter(user, report=None):
@@ -51,26 +51,14 @@ RULES = {
 
 def scope_quarterly_reports(queryset, user):
     """The unit sees every report; a reporter only its own institution's."""
-    if has_role(user, Role.DIRECTOR, Role.COORDINATOR):
-        return queryset
-    if has_role(user, Role.REPORTER) and user.institution_id:
-        return queryset.filter(institution_id=user.institution_id)
-    return queryset.none()
+    return unit_all_reporter_own(queryset, user, "institution_id")
 
 
 def scope_reviewed_reports(queryset, user):
     """The reports this user reviews (see 'report.review'): the director all, a coordinator its portfolio's."""
-    if has_role(user, Role.DIRECTOR):
-        return queryset
-    if has_role(user, Role.COORDINATOR):
-        return queryset.filter(institution__coordinator=user)
-    return queryset.none()
+    return director_all_coordinator_own(queryset, user, "institution__coordinator")
 
 
 def scope_portfolio(institutions, user):
     """The institutions whose reports this user follows up: the director all, a coordinator its portfolio."""
-    if has_role(user, Role.DIRECTOR):
-        return institutions
-    if has_role(user, Role.COORDINATOR):
-        return institutions.filter(coordinator=user)
-    return institutions.none()
+    return director_all_coordinator_own(institutions, user, "coordinator")

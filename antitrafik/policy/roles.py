@@ -29,3 +29,23 @@ def role_rule(*roles):
 
 def signed_in(user, obj=None):
     return getattr(user, "is_authenticated", False) and user.is_active
+
+
+def unit_all_reporter_own(queryset, user, institution_field):
+    """The unit (director, coordinators) sees every row; a reporter the rows of its own institution (named on the
+    row by `institution_field`); anybody else none."""
+    if has_role(user, *UNIT):
+        return queryset
+    if has_role(user, Role.REPORTER) and user.institution_id:
+        return queryset.filter(**{institution_field: user.institution_id})
+    return queryset.none()
+
+
+def director_all_coordinator_own(queryset, user, coordinator_field):
+    """The director sees every row; a coordinator the rows of its portfolio (`coordinator_field` names the
+    institution's coordinator on the row); anybody else none."""
+    if has_role(user, Role.DIRECTOR):
+        return queryset
+    if has_role(user, Role.COORDINATOR):
+        return queryset.filter(**{coordinator_field: user})
+    return queryset.none()
