@@ -242,15 +242,23 @@ def _split_partners(text):
             if part.strip()]
 
 
-def _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing, partners_of):
-    pillar_code, objective_code, code = cells["pillar_code"], cells["objective_code"], cells["activity_code"]
+def _titled(preview, number, cells, column, message, code):
+    """A pillar or objective new to the plan needs its title in the row: False (and the problem noted) without."""
+    if cells[column]:
+        return True
+    preview.problems.append(Problem(number, column, str(message % {"code": code})))
+    return False
+
+
+def _plan_parents(preview, number, cells, pillars, objectives):
+    """Note the row's new or changed pillar and objective; False when the row cannot be imported."""
+    pillar_code, objective_code = cells["pillar_code"], cells["objective_code"]
     pillar = pillars.get(pillar_code)
     if pillar is None:
         if pillar_code not in preview.new_pillars:
-            if not cells["pillar_title"]:
-                preview.problems.append(Problem(number, "pillar_title", str(
-                    _("Pillar %(code)s is new: give its title.") % {"code": pillar_code})))
-                return
+            if not _titled(preview, number, cells, "pillar_title", _("Pillar %(code)s is new: give its title."),
+                           pillar_code):
+                return False
             preview.new_pillars[pillar_code] = {"title": cells["pillar_title"], "title_en": cells["pillar_title_en"]}
     elif cells["pillar_title"] and (cells["pillar_title"], cells["pillar_title_en"] or pillar.title_en) != (
         pillar.title, pillar.title_en
@@ -260,19 +268,26 @@ def _plan_row(preview, number, cells, institutions, funding, pillars, objectives
     objective = objectives.get(objective_code)
     if objective is None:
         if objective_code not in preview.new_objectives:
-            if not cells["objective_title"]:
-                preview.problems.append(Problem(number, "objective_title", str(
-                    _("Objective %(code)s is new: give its title.") % {"code": objective_code})))
-                return
+            if not _titled(preview, number, cells, "objective_title",
+                           _("Objective %(code)s is new: give its title."), objective_code):
+                return False
             preview.new_objectives[objective_code] = {"title": cells["objective_title"], "pillar": pillar_code}
-    else:
-        if objective.pillar.code != pillar_code:
-            preview.problems.append(Problem(number, "pillar_code", str(
-                _("Objective %(objective)s belongs to pillar %(pillar)s in the plan.")
-                % {"objective": objective_code, "pillar": objective.pillar.code})))
-            return
-        if cells["objective_title"] and cells["objective_title"] != objective.title:
-            preview.changed_objectives.setdefault(objective_code, {"title": cells["objective_title"]})
+        return True
+    if objective.pillar.code != pillar_code:
+        preview.problems.append(Problem(number, "pillar_code", str(
+            _("Objective %(objective)s belongs to pillar %(pillar)s in the plan.")
+            % {"objective": objective_code, "pillar": objective.pillar.code})))
+        return False
+    if cells["objective_title"] and cells["objective_title"] != objective.title:
+        preview.changed_objectives.setdefault(objective_code, {"title": cells["objective_title"]})
+    return True
+
+
+def _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing, partners_of):
+    pillar_code, objective_code, code = cells["pillar_code"], cells["objective_code"], cells["activity_code"]
+    if not _plan_parents(preview, number, cells, pillars, objectives):
+        return
+    objective = objectives.get(objective_code)
 
     date, quarter, year = parse_deadline(cells["deadline"])
     cost = parse_cost(cells["estimated_cost"])
