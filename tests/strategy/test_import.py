@@ -230,3 +230,20 @@ def test_reporter_cannot_import(client_for, reporter, plan):
     client = client_for(reporter)
     assert upload(client, plan, csv_file([row()])).status_code == 403
     assert client.post(reverse("strategy:import_preview", args=[plan.pk])).status_code == 403
+
+
+def test_new_pillars_and_objectives_need_their_title_and_objectives_stay_in_their_pillar(plan, institutions, objective):
+    """`objective` (2.1) is in pillar 2 of the plan."""
+    preview = preview_of(plan, csv_file([
+        row("3.1.1", pillar_code="3", pillar_title="", objective_title="Objektivi 3.1"),
+        row("4.1.1", pillar_code="4", pillar_title="Shtylla 4", objective_title=""),
+        row("2.1.5", pillar_code="5", pillar_title="Shtylla 5"),
+        row("6.1.1", pillar_code="6", pillar_title="Shtylla 6", objective_title="Objektivi 6.1"),
+    ]))
+    assert [(p.row, p.column, p.message) for p in preview.problems] == [
+        (2, "pillar_title", "Pillar 3 is new: give its title."),
+        (3, "objective_title", "Objective 4.1 is new: give its title."),
+        (4, "pillar_code", "Objective 2.1 belongs to pillar 2 in the plan."),
+    ]
+    assert [r.code for r in preview.to_create] == ["6.1.1"]
+    assert set(preview.new_pillars) == {"4", "5", "6"} and set(preview.new_objectives) == {"6.1"}
