@@ -3,10 +3,7 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from tests.matrix import ROLES, ROWS
-
-# Namespaces that are not the unit's interface: the superuser's admin.
-EXCLUDED_NAMESPACES = {"admin"}
+from tests.matrix import EXCLUDED_NAMESPACES, ROLES, ROWS
 
 
 def all_url_names():

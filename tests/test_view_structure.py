@@ -11,7 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.urls.converters import IntConverter
 
 from antitrafik.views.generic import ObjectMixin
-from tests.test_permission_matrix import EXCLUDED_NAMESPACES, ROWS, world  # noqa: F401 - the matrix's world fixture
+from tests.matrix import EXCLUDED_NAMESPACES, ROWS
 
 # URL names whose integer argument is not the id of an object fetched by the view, and why.
 NOT_OBJECT_VIEWS = {}

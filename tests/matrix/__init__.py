@@ -42,6 +42,8 @@ class Row:
         return self.default
 
 
+# Namespaces that are not the unit's interface: the superuser's admin.
+EXCLUDED_NAMESPACES = {"admin"}
 # Every row is tried as each of these (anonymous: a client without a signed-in user).
 ROLES = ["anonymous", "director", "coordinator", "other_coordinator", "reporter", "other_reporter", "committee"]
 
