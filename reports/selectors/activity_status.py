@@ -23,6 +23,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.quarters import quarter_from_sequence, quarter_of
+
 from ..choices import ProgressStatus, ReportStatus
 from ..models import ActivityProgress
 
@@ -45,7 +47,7 @@ class AsOf:
     def on(cls, day=None):
         """As of a day (default today): the reports up to the quarter that contains it."""
         day = day or timezone.localdate()
-        return cls(day.year, (day.month - 1) // 3 + 1, day)
+        return cls(*quarter_of(day), day)
 
     @classmethod
     def end_of(cls, period, today=None):
@@ -56,7 +58,7 @@ class AsOf:
     @classmethod
     def before(cls, period):
         """Just before a reporting period: the reports up to the quarter before it, late judged on its eve."""
-        year, quarter = (period.year, period.quarter - 1) if period.quarter > 1 else (period.year - 1, 4)
+        year, quarter = quarter_from_sequence(period.sequence - 1)
         return cls(year, quarter, period.starts_on - datetime.timedelta(days=1))
 
     def periods_q(self, prefix=""):

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
+from strategy.quarters import quarter_sequence
 
 from ..choices import ReportStatus
 from ..models import QuarterlyReport, ReviewComment
@@ -40,7 +41,7 @@ def periods_in_use(year=None, *, last=12):
     """The periods the follow-up pages show, oldest first: open and closed ones, and locked ones from the first
     quarter that holds a report on (not the years before the application was used); the last `last` of them,
     or those of one year. One query."""
-    sequence = F("year") * 4 + F("quarter")
+    sequence = quarter_sequence(F("year"), F("quarter"))
     first_used = (
         ReportingPeriod.objects.filter(reports__isnull=False).annotate(seq=sequence).order_by("seq").values("seq")[:1]
     )

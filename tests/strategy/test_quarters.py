@@ -73,3 +73,16 @@ def test_the_demo_opens_the_running_quarter():
     assert target_state(ReportingPeriod(year=2026, quarter=3), today) == "closed"
     assert target_state(ReportingPeriod(year=2026, quarter=2), today) == "locked"
     assert target_state(ReportingPeriod(year=2027, quarter=1), today) == "planned"
+
+
+def test_the_activity_status_rule_reads_quarters_the_same_way():
+    from reports.selectors.activity_status import AsOf
+
+    for month in range(1, 13):
+        day = datetime.date(2026, month, 1)
+        as_of = AsOf.on(day)
+        assert (as_of.year, as_of.quarter) == quarter_of(day)
+    before = AsOf.before(ReportingPeriod(year=2026, quarter=1))
+    assert (before.year, before.quarter, before.day) == (2025, 4, datetime.date(2025, 12, 31))
+    before = AsOf.before(ReportingPeriod(year=2026, quarter=3))
+    assert (before.year, before.quarter) == (2026, 2)
