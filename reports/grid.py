@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.db.models import Prefetch
 
 from strategy.choices import BreakdownLayout
-from strategy.models import DimensionOption, Indicator, IndicatorDimension, ValidationRule
+from strategy.models import DimensionOption, Indicator, IndicatorDimension, RuleTerm, ValidationRule
 
 from .models import StatValue
 from .numbers import AtLeast, display_figure, is_lower_bound, plain_number  # noqa: F401 (plain_number: re-exported)
@@ -260,12 +260,14 @@ def figure_sum(values):
 
 
 def indicator_grids(institution):
-    """The institution's active indicators as grids (four queries, whatever their number)."""
+    """The institution's active indicators as grids (five queries, whatever their number)."""
     options = DimensionOption.objects.filter(is_archived=False).order_by("order", "code")
     dimensions = IndicatorDimension.objects.select_related("dimension").prefetch_related(
         Prefetch("dimension__options", queryset=options)
     ).order_by("position")
-    rules = ValidationRule.objects.filter(is_active=True).select_related("dimension", "other_indicator")
+    terms = RuleTerm.objects.select_related("indicator", "option")
+    rules = ValidationRule.objects.filter(is_active=True).select_related(
+        "dimension", "other_indicator", "option").prefetch_related(Prefetch("terms", queryset=terms))
     indicators = (
         Indicator.objects.for_institution(institution).active()
         .select_related("pillar")

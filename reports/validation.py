@@ -16,16 +16,20 @@ Breakdowns ("breakdown adds up to the total", one rule per dimension):
   the table does not account for every person: once its "unknown" option is filled (0 included) every
   person counts in at least one option, so the sum must reach the total. Without an "unknown" cell
   nothing else is checked.
+
+Relations (minors in VT-01 ≥ VT-06; CJ-01 = CJ-02 + CJ-03) compare an indicator, or one option of its breakdown
+(a slice), with the sum of others; `relation_result` evaluates them on any figures, and the committee report uses
+it on the national figures.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from strategy.choices import RuleKind, Severity
-from strategy.models import UNKNOWN_OPTION_CODE
+from strategy.choices import Comparator, RuleKind, Severity
+from strategy.models import UNKNOWN_OPTION_CODE, slice_label
 
 from .grid import cell_input_name, figure_sum, table_anchor
 from .numbers import AT_LEAST_SIGN, is_lower_bound
@@ -234,6 +238,78 @@ def _check_less_or_equal(rule, grid, values, context):
     }))
 
 
+def slice_value(grid, values, option_id):
+    """One option of an indicator's breakdown in a report: its one-way cell when the report fills the one-way table
+    of that option's dimension, else the sum of the cross-table's cells holding it; None when neither is filled."""
+    position = next((p for p, _d, options in grid.dimensions if any(o.pk == option_id for o in options)), None)
+    if position is None:
+        return None
+    if figure_sum(values.get((grid.pk, k)) for k in grid.one_way_keys(position)) is not None:
+        return values.get((grid.pk, str(option_id)), Decimal(0))
+    cross = grid.cross_keys()
+    if figure_sum(values.get((grid.pk, k)) for k in cross) is None:
+        return None
+    return figure_sum(values.get((grid.pk, k)) for k in cross if str(option_id) in k.split("-")) or Decimal(0)
+
+
+@dataclass
+class RelationResult:
+    """A relation rule evaluated on some figures: passed, failed, or not checked for want of a figure."""
+
+    status: str  # "pass", "fail" or "skipped"
+    relation: str  # the rule written out, e.g. 'VT-01 [Minor] ≥ VT-06'
+    left: Decimal | None = None
+    right: Decimal | None = None
+    sides: list = field(default_factory=list)  # [(label, value or None)]: the left side, then each term
+    missing: list = field(default_factory=list)  # labels of the sides without a figure
+
+
+def relation_result(rule, terms, value_of):
+    """Evaluate a relation rule; `value_of(indicator, option or None)` gives a figure, or None when there is none.
+
+    `terms` are the rule's RuleTerms (prefetched); `rule.indicator` and `rule.option` are its left side."""
+    relation = rule.relation_text(terms)
+    left = value_of(rule.indicator, rule.option)
+    sides = [(slice_label(rule.indicator, rule.option), left)]
+    sides += [(slice_label(t.indicator, t.option), value_of(t.indicator, t.option)) for t in terms]
+    missing = [label for label, value in sides if value is None]
+    if missing or not terms:
+        return RelationResult("skipped", relation, sides=sides, missing=missing)
+    right = figure_sum(value for _label, value in sides[1:])
+    status = "pass" if Comparator.holds(rule.comparator, left, right) else "fail"
+    return RelationResult(status, relation, left, right, sides)
+
+
+def _check_relation(rule, grid, values, context):
+    absent = []
+
+    def value_of(indicator, option):
+        other = context["grids"].get(indicator.pk)
+        if other is None:
+            absent.append(indicator.code)
+            return None
+        return indicator_total(other, values) if option is None else slice_value(other, values, option.pk)
+
+    result = relation_result(rule, list(rule.terms.all()), value_of)
+    if result.status == "skipped":
+        if absent:
+            message = _("%(relation)s was not checked: the report does not hold %(missing)s (it is checked on the "
+                        "national figures).") % {"relation": result.relation, "missing": ", ".join(absent)}
+        else:
+            message = _("%(relation)s was not checked: %(missing)s has no figure in this report.") % {
+                "relation": result.relation, "missing": ", ".join(result.missing)}
+        yield Finding(message, severity=NOTICE)
+    elif result.status == "fail":
+        if is_lower_bound(result.left) or is_lower_bound(result.right):
+            yield Finding(_("%(relation)s does not hold (%(left)s against %(right)s), and an “at least” figure is "
+                            "involved: check the figures or explain.") % {
+                "relation": result.relation, "left": _n(result.left), "right": _n(result.right)},
+                severity=Severity.WARNING)
+            return
+        yield Finding(_message(rule, _("%(relation)s does not hold: %(left)s against %(right)s.") % {
+            "relation": result.relation, "left": _n(result.left), "right": _n(result.right)}))
+
+
 def _check_deviation(rule, grid, values, context):
     earlier = context["previous"].get(grid.pk) or []
     current = indicator_total(grid, values)
@@ -254,6 +330,7 @@ CHECKS = {
     RuleKind.BREAKDOWN_SUM: _check_breakdown_sum,
     RuleKind.LESS_OR_EQUAL: _check_less_or_equal,
     RuleKind.DEVIATION: _check_deviation,
+    RuleKind.RELATION: _check_relation,
 }
 
 

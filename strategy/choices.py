@@ -25,10 +25,43 @@ class BreakdownLayout(models.TextChoices):
     BOTH = "both", _("Either: one-way tables or the cross-table")
 
 
+class TimeAggregation(models.TextChoices):
+    """How an indicator adds up over the quarters of a span."""
+
+    FLOW = "flow", _("Flow: a span is the sum of its quarters")
+    STOCK = "stock", _("Stock: a span takes its last quarter with data, never a sum")
+    RATE = "rate", _("Rate: a span is the average of its quarters with data")
+
+
+class InstitutionAggregation(models.TextChoices):
+    """How an indicator adds up across the institutions that report it."""
+
+    SUM = "sum", _("Summed: each institution counts different cases")
+    AUTHORITATIVE = "authoritative", _("From one authoritative institution; the others are cross-checks")
+
+
 class RuleKind(models.TextChoices):
     BREAKDOWN_SUM = "breakdown_sum", _("The breakdown adds up to the total")
     LESS_OR_EQUAL = "less_or_equal", _("The total is not more than another indicator's total")
     DEVIATION = "deviation", _("The total does not depart strongly from earlier quarters")
+    RELATION = "relation", _("A relation between indicators (or slices of their breakdowns)")
+
+
+class Comparator(models.TextChoices):
+    """How the two sides of a relation rule compare."""
+
+    EQUAL = "eq", "="
+    AT_MOST = "le", "≤"
+    AT_LEAST = "ge", "≥"
+
+    @classmethod
+    def holds(cls, comparator, left, right):
+        """Whether `left <comparator> right` is true."""
+        if comparator == cls.EQUAL:
+            return left == right
+        if comparator == cls.AT_MOST:
+            return left <= right
+        return left >= right
 
 
 class Severity(models.TextChoices):

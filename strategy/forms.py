@@ -117,17 +117,28 @@ class IndicatorForm(forms.ModelForm):
     dimension_1 = forms.ModelChoiceField(label=_("Dimension 1"), queryset=Dimension.objects.none(), required=False)
     dimension_2 = forms.ModelChoiceField(label=_("Dimension 2"), queryset=Dimension.objects.none(), required=False)
     dimension_3 = forms.ModelChoiceField(label=_("Dimension 3"), queryset=Dimension.objects.none(), required=False)
+    dimension_1_overlap = forms.BooleanField(label=_("The options of dimension 1 can overlap"), required=False)
+    dimension_2_overlap = forms.BooleanField(label=_("The options of dimension 2 can overlap"), required=False)
+    dimension_3_overlap = forms.BooleanField(
+        label=_("The options of dimension 3 can overlap"), required=False,
+        help_text=_("Tick when one person can fall under several options (e.g. several forms of exploitation): "
+                    "the breakdown may then add up to more than the total."),
+    )
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "name_en", "description", "unit", "pillar", "breakdown_layout",
-                  "reporting_institutions", "order", "is_active"]
+        fields = ["code", "name", "name_en", "description", "unit", "time_aggregation", "institution_aggregation",
+                  "authoritative_institution", "pillar", "breakdown_layout", "reporting_institutions", "order",
+                  "is_active"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "breakdown_layout": forms.RadioSelect,
-                   "reporting_institutions": forms.SelectMultiple(attrs={"size": 8})}
+                   "reporting_institutions": forms.SelectMultiple(attrs={"size": 8}),
+                   "time_aggregation": forms.RadioSelect, "institution_aggregation": forms.RadioSelect}
 
-    field_order = ["code", "name", "name_en", "description", "unit", "pillar", "dimension_1", "dimension_2",
-                   "dimension_3", "breakdown_layout", "kinds", "reporting_institutions", "order", "is_active"]
+    field_order = ["code", "name", "name_en", "description", "unit", "time_aggregation", "pillar",
+                   "dimension_1", "dimension_1_overlap", "dimension_2", "dimension_2_overlap", "dimension_3",
+                   "dimension_3_overlap", "breakdown_layout", "kinds", "reporting_institutions",
+                   "institution_aggregation", "authoritative_institution", "order", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -137,15 +148,21 @@ class IndicatorForm(forms.ModelForm):
         self.fields["reporting_institutions"].queryset = Institution.objects.for_user(user).reporting().order_by("code")
         # Not sent (an older form): the layout stays as it is (separate one-way tables for a new indicator).
         self.fields["breakdown_layout"].required = False
+        self.fields["authoritative_institution"].queryset = (
+            Institution.objects.for_user(user).reporting().order_by("code"))
+        for name in ("time_aggregation", "institution_aggregation"):  # not given: the model's default (a summed flow)
+            self.fields[name].required = False
         dimensions = Dimension.objects.order_by("code")
         current = []
         if self.instance.pk:
-            current = list(self.instance.indicator_dimensions.order_by("position").values_list("dimension_id", flat=True))
+            current = list(self.instance.indicator_dimensions.order_by("position")
+                           .values_list("dimension_id", "options_overlap"))
             self.fields["kinds"].initial = self.instance.kinds
         for position in range(1, Indicator.MAX_DIMENSIONS + 1):
             self.fields[f"dimension_{position}"].queryset = dimensions
             if len(current) >= position:
-                self.fields[f"dimension_{position}"].initial = current[position - 1]
+                self.fields[f"dimension_{position}"].initial = current[position - 1][0]
+                self.fields[f"dimension_{position}_overlap"].initial = current[position - 1][1]
 
     def clean(self):
         data = super().clean()
@@ -157,24 +174,93 @@ class IndicatorForm(forms.ModelForm):
             if dimension.pk in seen:
                 self.add_error(f"dimension_{position}", _("This dimension is already used by the indicator."))
             seen.add(dimension.pk)
+        for name in ("time_aggregation", "institution_aggregation"):
+            if not data.get(name):
+                data[name] = Indicator._meta.get_field(name).default
+                setattr(self.instance, name, data[name])
         self.dimensions = [d for d in chosen if d is not None]
+        self.overlapping = [d for position, d in enumerate(chosen, start=1)
+                            if d is not None and data.get(f"dimension_{position}_overlap")]
         self.instance.reporting_kinds = ",".join(data.get("kinds") or [])
+        authority = data.get("authoritative_institution")
+        if authority is not None and data.get("institution_aggregation") == "authoritative":
+            reporters = data.get("reporting_institutions") or []
+            if authority not in reporters and authority.kind not in (data.get("kinds") or []):
+                self.add_error("authoritative_institution", _(
+                    "The authoritative institution must report the indicator: add it to the reporting institutions."))
         return data
 
     def clean_breakdown_layout(self):
         return self.cleaned_data.get("breakdown_layout") or self.instance.breakdown_layout
 
 
+class SliceChoiceField(forms.ModelChoiceField):
+    """An option of a breakdown, shown with its dimension ('Age group: Minor')."""
+
+    def label_from_instance(self, obj):
+        return f"{obj.dimension.label}: {obj.label}"
+
+
 class ValidationRuleForm(forms.ModelForm):
+    """A rule of the indicator. A relation compares it (or a slice) with the sum of up to four indicators (or slices)."""
+
     class Meta:
         model = ValidationRule
-        fields = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "message", "is_active"]
+        fields = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator",
+                  "message", "is_active"]
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.indicator = indicator
         self.fields["dimension"].queryset = Dimension.objects.filter(indicator_dimensions__indicator=indicator)
         self.fields["other_indicator"].queryset = Indicator.objects.exclude(pk=indicator.pk)
+        options = DimensionOption.objects.filter(is_archived=False).select_related("dimension").order_by(
+            "dimension__code", "order", "code")
+        self.fields["option"] = SliceChoiceField(
+            label=_("Slice of this indicator"), required=False,
+            queryset=options.filter(dimension__indicator_dimensions__indicator=indicator),
+            help_text=self.Meta.model._meta.get_field("option").help_text,
+        )
+        terms = list(self.instance.terms.select_related("indicator", "option") if self.instance.pk else [])
+        indicators = Indicator.objects.order_by("order", "code")
+        for n in range(1, ValidationRule.MAX_TERMS + 1):
+            self.fields[f"term_{n}_indicator"] = forms.ModelChoiceField(
+                label=_("Right side, indicator %(n)s") % {"n": n}, queryset=indicators, required=False,
+                help_text=_("The right side is the sum of the indicators given here.") if n == 1 else "",
+            )
+            self.fields[f"term_{n}_option"] = SliceChoiceField(
+                label=_("Right side, slice of indicator %(n)s") % {"n": n}, queryset=options, required=False,
+            )
+            if len(terms) >= n:
+                self.fields[f"term_{n}_indicator"].initial = terms[n - 1].indicator_id
+                self.fields[f"term_{n}_option"].initial = terms[n - 1].option_id
+        order = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator"]
+        order += [f"term_{n}_{part}" for n in range(1, ValidationRule.MAX_TERMS + 1) for part in ("indicator", "option")]
+        self.order_fields(order + ["message", "is_active"])
+
+    @property
+    def term_fields(self):
+        """The right side's (indicator, slice) bound fields, one pair per row of the form."""
+        return [(self[f"term_{n}_indicator"], self[f"term_{n}_option"]) for n in range(1, ValidationRule.MAX_TERMS + 1)]
+
+    def clean(self):
+        data = super().clean()
+        self.terms = []
+        if data.get("kind") != "relation":
+            return data
+        for n in range(1, ValidationRule.MAX_TERMS + 1):
+            indicator, option = data.get(f"term_{n}_indicator"), data.get(f"term_{n}_option")
+            if indicator is None:
+                if option is not None:
+                    self.add_error(f"term_{n}_indicator", _("Choose the indicator this slice belongs to."))
+                continue
+            if option is not None and option.dimension_id not in {
+                    link.dimension_id for link in indicator.indicator_dimensions.all()}:
+                self.add_error(f"term_{n}_option", _("The indicator is not broken down by this option's dimension."))
+            self.terms.append((indicator, option))
+        if not self.terms:
+            self.add_error("term_1_indicator", _("A relation needs at least one indicator on its right side."))
+        return data
 
 
 class OptionForm(forms.ModelForm):

@@ -13,7 +13,17 @@ from simple_history.models import HistoricalRecords
 
 from antitrafik.models import BilingualNameMixin, bilingual
 
-from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .choices import (
+    BreakdownLayout,
+    Comparator,
+    FundingSource,
+    IndicatorUnit,
+    InstitutionAggregation,
+    PeriodStatus,
+    RuleKind,
+    Severity,
+    TimeAggregation,
+)
 from .quarters import quarter_end, quarter_label, quarter_sequence, quarter_start
 
 CODE_RE = re.compile(r"^\d+(\.\d+)*$")
@@ -370,6 +380,23 @@ class Indicator(BilingualNameMixin, models.Model):
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     description = models.TextField(_("help text"), blank=True)
     unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
+    time_aggregation = models.CharField(
+        _("over time"), max_length=10, choices=TimeAggregation.choices, default=TimeAggregation.FLOW,
+        help_text=_("A flow (cases in the quarter) is summed over a span; a stock (persons at the end of the "
+                    "quarter) takes the span's last quarter with data; a rate is averaged."),
+    )
+    institution_aggregation = models.CharField(
+        _("across institutions"), max_length=15, choices=InstitutionAggregation.choices,
+        default=InstitutionAggregation.SUM,
+        help_text=_("Summed when each institution counts different cases; otherwise the national figure is one "
+                    "institution's, and the others' figures are shown beside it as cross-checks."),
+    )
+    authoritative_institution = models.ForeignKey(
+        "institutions.Institution", verbose_name=_("authoritative institution"), on_delete=models.PROTECT,
+        null=True, blank=True, related_name="authoritative_indicators",
+        help_text=_("The institution whose accepted figure is the national figure (e.g. the Responsible "
+                    "Authority's register for identified victims)."),
+    )
     pillar = models.ForeignKey(Pillar, verbose_name=_("pillar"), on_delete=models.PROTECT, null=True, blank=True,
                                related_name="indicators")
     reporting_institutions = models.ManyToManyField(
@@ -394,9 +421,21 @@ class Indicator(BilingualNameMixin, models.Model):
         ordering = ["order", "code"]
         verbose_name = _("indicator")
         verbose_name_plural = _("indicators")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution_aggregation=InstitutionAggregation.SUM)
+                | Q(authoritative_institution__isnull=False),
+                name="strategy_indicator_authority_named",
+                violation_error_message=_("Choose the institution whose figure is authoritative."),
+            )
+        ]
 
     def __str__(self):
         return f"{self.code} {self.label}"
+
+    @property
+    def is_authoritative(self):
+        return self.institution_aggregation == InstitutionAggregation.AUTHORITATIVE
 
     def get_absolute_url(self):
         return reverse("strategy:indicator_detail", args=[self.pk])
@@ -414,6 +453,15 @@ class Indicator(BilingualNameMixin, models.Model):
         if unknown:
             raise ValidationError({"reporting_kinds": _("Unknown kind of institution: %(kinds)s.")
                                    % {"kinds": ", ".join(unknown)}})
+        if self.institution_aggregation == InstitutionAggregation.SUM:
+            self.authoritative_institution = None
+        elif not self.authoritative_institution_id:
+            raise ValidationError({"authoritative_institution": _(
+                "Choose the institution whose figure is authoritative.")})
+        if (self.time_aggregation == TimeAggregation.RATE
+                and self.institution_aggregation == InstitutionAggregation.SUM):
+            raise ValidationError({"institution_aggregation": _(
+                "Rates cannot be added up across institutions: take the rate from one authoritative institution.")})
 
     def save(self, *args, **kwargs):
         self.reporting_kinds = normalise_kinds(self.reporting_kinds)
@@ -452,7 +500,14 @@ class IndicatorDimension(models.Model):
 
 
 class ValidationRule(models.Model):
-    """A check run on an indicator's values when a quarterly report is submitted."""
+    """A check run on an indicator's values when a quarterly report is submitted.
+
+    A *relation* rule compares the indicator (or one option of its breakdown, its "slice") with the sum of
+    one or more other indicators or slices (its terms): minors in VT-01 ≥ VT-06; CJ-01 = CJ-02 + CJ-03.
+    It is checked within each report and, on the national figures, when a committee report is compiled.
+    """
+
+    MAX_TERMS = 4
 
     indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="rules")
     kind = models.CharField(_("kind"), max_length=20, choices=RuleKind.choices)
@@ -469,6 +524,13 @@ class ValidationRule(models.Model):
         _("threshold (%)"), null=True, blank=True,
         help_text=_("For 'departs strongly': how far from the average of earlier quarters, in percent."),
     )
+    option = models.ForeignKey(
+        DimensionOption, verbose_name=_("slice of this indicator"), on_delete=models.PROTECT, null=True, blank=True,
+        related_name="+",
+        help_text=_("For a relation: compare only this option of the indicator's breakdown (e.g. minors); "
+                    "empty for the total."),
+    )
+    comparator = models.CharField(_("comparison"), max_length=2, choices=Comparator.choices, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
@@ -483,6 +545,17 @@ class ValidationRule(models.Model):
     def __str__(self):
         return f"{self.indicator.code}: {self.get_kind_display()}"
 
+    @property
+    def is_relation(self):
+        return self.kind == RuleKind.RELATION
+
+    def relation_text(self, terms=None):
+        """The relation written out, e.g. 'VT-01 [Minor] ≥ VT-06' (terms: this rule's RuleTerms, in order)."""
+        terms = list(self.terms.all()) if terms is None else terms
+        left = slice_label(self.indicator, self.option)
+        right = " + ".join(slice_label(t.indicator, t.option) for t in terms) or "?"
+        return f"{left} {self.get_comparator_display()} {right}"
+
     def clean(self):
         # Fields that do not belong to the kind are cleared, so a rule never carries stale settings.
         if self.kind != RuleKind.BREAKDOWN_SUM:
@@ -491,6 +564,9 @@ class ValidationRule(models.Model):
             self.other_indicator = None
         if self.kind != RuleKind.DEVIATION:
             self.threshold_percent = None
+        if self.kind != RuleKind.RELATION:
+            self.option = None
+            self.comparator = ""
         if self.kind == RuleKind.BREAKDOWN_SUM:
             if not self.dimension_id:
                 raise ValidationError({"dimension": _("Choose the dimension whose breakdown must add up.")})
@@ -502,6 +578,44 @@ class ValidationRule(models.Model):
             raise ValidationError({"other_indicator": _("An indicator cannot be compared with itself.")})
         if self.kind == RuleKind.DEVIATION and not self.threshold_percent:
             raise ValidationError({"threshold_percent": _("Give the threshold in percent.")})
+        if self.kind == RuleKind.RELATION:
+            if not self.comparator:
+                raise ValidationError({"comparator": _("Choose how the two sides compare.")})
+            if self.option_id and self.indicator_id and not option_belongs_to(self.option, self.indicator):
+                raise ValidationError({"option": _("The indicator is not broken down by this option's dimension.")})
+
+
+def slice_label(indicator, option=None):
+    """'VT-01' or 'VT-01 [Minor (0–17)]': an indicator, or one option of its breakdown."""
+    return f"{indicator.code} [{option.label}]" if option is not None else indicator.code
+
+
+def option_belongs_to(option, indicator):
+    """Whether the indicator is broken down by the option's dimension."""
+    return indicator.indicator_dimensions.filter(dimension_id=option.dimension_id).exists()
+
+
+class RuleTerm(models.Model):
+    """One term of the right side of a relation rule: an indicator, or one option (slice) of its breakdown."""
+
+    rule = models.ForeignKey(ValidationRule, on_delete=models.CASCADE, related_name="terms")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="+")
+    option = models.ForeignKey(DimensionOption, verbose_name=_("slice"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["rule", "order", "pk"]
+        verbose_name = _("term of a relation rule")
+        verbose_name_plural = _("terms of relation rules")
+
+    def __str__(self):
+        return slice_label(self.indicator, self.option)
+
+    def clean(self):
+        if self.option_id and self.indicator_id and not option_belongs_to(self.option, self.indicator):
+            raise ValidationError({"option": _("The indicator is not broken down by this option's dimension.")})
 
 
 class ReportingPeriodQuerySet(models.QuerySet):

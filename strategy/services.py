@@ -18,7 +18,15 @@ from antitrafik.history import save_audited
 from institutions.models import Institution
 
 from . import hooks
-from .choices import BreakdownLayout, FundingSource, IndicatorUnit, PeriodStatus, Severity
+from .choices import (
+    BreakdownLayout,
+    FundingSource,
+    IndicatorUnit,
+    InstitutionAggregation,
+    PeriodStatus,
+    Severity,
+    TimeAggregation,
+)
 from .models import (
     ActionPlan,
     Activity,
@@ -29,6 +37,7 @@ from .models import (
     Objective,
     Pillar,
     ReportingPeriod,
+    RuleTerm,
     Strategy,
     ValidationRule,
 )
@@ -196,9 +205,13 @@ class IndicatorValues:
     unit: str = IndicatorUnit.COUNT
     pillar: Pillar | None = None
     breakdown_layout: str = BreakdownLayout.SEPARATE
+    time_aggregation: str = TimeAggregation.FLOW
+    institution_aggregation: str = InstitutionAggregation.SUM
+    authoritative_institution: Institution | None = None
     reporting_kinds: Sequence[str] = ()
     reporting_institutions: Sequence[Institution] = ()
     dimensions: Sequence[Dimension] = ()
+    overlapping: Sequence[Dimension] = ()  # those of `dimensions` whose options can overlap
     order: int = 0
     is_active: bool = True
 
@@ -208,8 +221,11 @@ class IndicatorValues:
         return cls(
             code=indicator.code, name=indicator.name, name_en=indicator.name_en, description=indicator.description,
             unit=indicator.unit, pillar=indicator.pillar, breakdown_layout=indicator.breakdown_layout,
+            time_aggregation=indicator.time_aggregation, institution_aggregation=indicator.institution_aggregation,
+            authoritative_institution=indicator.authoritative_institution,
             reporting_kinds=indicator.kinds, reporting_institutions=list(indicator.reporting_institutions.all()),
             dimensions=[link.dimension for link in indicator.indicator_dimensions.order_by("position")],
+            overlapping=[link.dimension for link in indicator.indicator_dimensions.filter(options_overlap=True)],
             order=indicator.order, is_active=indicator.is_active,
         )
 
@@ -217,12 +233,15 @@ class IndicatorValues:
 def _indicator_write(indicator: Indicator, *, by, values: IndicatorValues) -> Indicator:
     _assign(indicator, code=values.code, name=values.name, name_en=values.name_en, description=values.description,
             unit=values.unit, pillar=values.pillar, breakdown_layout=values.breakdown_layout,
+            time_aggregation=values.time_aggregation, institution_aggregation=values.institution_aggregation,
+            authoritative_institution=values.authoritative_institution,
             reporting_kinds=",".join(values.reporting_kinds), order=values.order, is_active=values.is_active)
     _check_layout_change(indicator)
     _save(indicator, by=by)
     indicator._history_user = by
     indicator.reporting_institutions.set(values.reporting_institutions)
     indicator_set_dimensions(indicator=indicator, dimensions=values.dimensions, by=by)
+    indicator_set_overlapping(indicator=indicator, dimensions=values.overlapping, by=by)
     return indicator
 
 
@@ -251,6 +270,18 @@ def indicator_create(*, by, values: IndicatorValues) -> Indicator:
 def indicator_update(*, indicator: Indicator, by, values: IndicatorValues) -> Indicator:
     """Change an indicator; its dimensions cannot change once reports hold its values."""
     return _indicator_write(indicator, by=by, values=values)
+
+
+@transaction.atomic
+def indicator_set_overlapping(*, indicator: Indicator, dimensions, by):
+    """Mark which of the indicator's dimensions have options that can overlap (allowed even once it has values:
+    it changes how the breakdown is read, not what was entered)."""
+    wanted = {d.pk for d in dimensions}
+    for link in indicator.indicator_dimensions.all():
+        overlap = link.dimension_id in wanted
+        if link.options_overlap != overlap:
+            link.options_overlap = overlap
+            _save(link, by=by)
 
 
 @transaction.atomic
@@ -284,21 +315,44 @@ def indicator_delete(*, indicator: Indicator, by):
 @transaction.atomic
 def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
-                threshold_percent: int | None = None, message: str = "", is_active: bool = True) -> ValidationRule:
-    """Add a validation rule to `indicator` (settings that do not belong to its kind are dropped)."""
+                threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
+                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
+    """Add a validation rule to `indicator` (settings that do not belong to its kind are dropped). A relation
+    compares the indicator, or its `option` (a slice), with the sum of `terms`: [(indicator, option or None)]."""
     rule = ValidationRule(indicator=indicator, kind=kind, severity=severity, dimension=dimension,
-                          other_indicator=other_indicator, threshold_percent=threshold_percent, message=message,
-                          is_active=is_active)
-    return _save(rule, by=by)
+                          other_indicator=other_indicator, threshold_percent=threshold_percent, option=option,
+                          comparator=comparator, message=message, is_active=is_active)
+    _save(rule, by=by)
+    _set_terms(rule, terms, by=by)
+    return rule
 
 
 @transaction.atomic
 def rule_update(*, rule: ValidationRule, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
-                threshold_percent: int | None = None, message: str = "", is_active: bool = True) -> ValidationRule:
+                threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
+                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
     _assign(rule, kind=kind, severity=severity, dimension=dimension, other_indicator=other_indicator,
-            threshold_percent=threshold_percent, message=message, is_active=is_active)
-    return _save(rule, by=by)
+            threshold_percent=threshold_percent, option=option, comparator=comparator, message=message,
+            is_active=is_active)
+    _save(rule, by=by)
+    _set_terms(rule, terms, by=by)
+    return rule
+
+
+def _set_terms(rule, terms, *, by):
+    """Replace a relation's right side by `terms` (none for other kinds of rule)."""
+    terms = list(terms) if rule.is_relation else []
+    if rule.is_relation and not terms:
+        raise ValidationError(_("A relation needs at least one indicator on its right side."))
+    if len(terms) > ValidationRule.MAX_TERMS:
+        raise ValidationError(_("A relation has at most %(n)s indicators on its right side.")
+                              % {"n": ValidationRule.MAX_TERMS})
+    for term in rule.terms.all():
+        term._history_user = by
+        term.delete()
+    for order, (indicator, option) in enumerate(terms, start=1):
+        _save(RuleTerm(rule=rule, indicator=indicator, option=option, order=order), by=by)
 
 
 @transaction.atomic

@@ -1,5 +1,6 @@
 """Indicators, their validation rules, and the dimensions (with their options) that break them down."""
 
+from django.db.models import Prefetch
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +19,7 @@ from institutions.choices import InstitutionKind
 
 from .. import selectors, services
 from ..forms import DimensionForm, IndicatorForm, ValidationRuleForm
-from ..models import Dimension, Indicator, ValidationRule
+from ..models import Dimension, Indicator, RuleTerm, ValidationRule
 
 # Indicators ---------------------------------------------------------------------------------------------
 
@@ -45,11 +46,14 @@ class IndicatorDetailView(ObjectView):
         kinds = ", ".join(str(InstitutionKind(k).label) for k in indicator.kinds if k in InstitutionKind.values)
         return super().get_context_data(
             title=str(indicator), institutions=indicator.reporting_institutions.order_by("code"), kind_labels=kinds,
-            rules=indicator.rules.select_related("dimension", "other_indicator"), **kwargs,
+            rules=indicator.rules.select_related("dimension", "other_indicator", "option").prefetch_related(
+                Prefetch("terms", queryset=RuleTerm.objects.select_related("indicator", "option"))),
+            **kwargs,
         )
 
 
 INDICATOR_FIELDS = ("code", "name", "name_en", "description", "unit", "pillar", "breakdown_layout",
+                    "time_aggregation", "institution_aggregation", "authoritative_institution",
                     "reporting_institutions", "order", "is_active")
 
 
@@ -58,6 +62,7 @@ def indicator_values(form):
     dimensions = [form.cleaned_data[f"dimension_{p}"] for p in range(1, Indicator.MAX_DIMENSIONS + 1)]
     return services.IndicatorValues(reporting_kinds=form.cleaned_data["kinds"],
                                     dimensions=[d for d in dimensions if d is not None],
+                                    overlapping=form.overlapping,
                                     **values_of(form, *INDICATOR_FIELDS))
 
 
@@ -114,7 +119,8 @@ class IndicatorDeleteView(ConfirmActionView):
 
 # Validation rules -----------------------------------------------------------------------------------------
 
-RULE_FIELDS = ("kind", "severity", "dimension", "other_indicator", "threshold_percent", "message", "is_active")
+RULE_FIELDS = ("kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator",
+               "message", "is_active")
 
 
 class RuleFormView(ObjectFormView):
@@ -122,6 +128,7 @@ class RuleFormView(ObjectFormView):
 
     permission = "indicator.manage"
     form_class = ValidationRuleForm
+    template_name = "strategy/rule_form.html"
 
     @property
     def indicator(self):
@@ -145,7 +152,8 @@ class RuleCreateView(RuleFormView):
     pk_url_kwarg = "indicator"
 
     def save(self, form):
-        return services.rule_create(indicator=self.object, by=self.request.user, **values_of(form, *RULE_FIELDS))
+        return services.rule_create(indicator=self.object, by=self.request.user, terms=form.terms,
+                                    **values_of(form, *RULE_FIELDS))
 
 
 class RuleUpdateView(RuleFormView):
@@ -155,7 +163,8 @@ class RuleUpdateView(RuleFormView):
         return super().get_queryset().select_related("indicator")
 
     def save(self, form):
-        return services.rule_update(rule=self.object, by=self.request.user, **values_of(form, *RULE_FIELDS))
+        return services.rule_update(rule=self.object, by=self.request.user, terms=form.terms,
+                                    **values_of(form, *RULE_FIELDS))
 
 
 class RuleDeleteView(ActionView):
