@@ -202,3 +202,7 @@ REVIEW_WAITING_DAYS = env.int("REVIEW_WAITING_DAYS", default=10)
 REMINDER_DAYS_BEFORE_DUE = env.int("REMINDER_DAYS_BEFORE_DUE", default=5)
 REMINDER_ESCALATE_COORDINATOR_DAYS = env.int("REMINDER_ESCALATE_COORDINATOR_DAYS", default=7)
 REMINDER_ESCALATE_DIRECTOR_DAYS = env.int("REMINDER_ESCALATE_DIRECTOR_DAYS", default=14)
+
+# Committee reports: finalising a report in which a quarter has fewer accepted reports than this share (%)
+# asks for a reason, which the report prints.
+COMMITTEE_COVERAGE_THRESHOLD = env.int("COMMITTEE_COVERAGE_THRESHOLD", default=90)

@@ -36,18 +36,16 @@ from decimal import Decimal
 from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
+from antitrafik.models import bilingual
 from institutions.models import Institution
 from strategy.choices import InstitutionAggregation, TimeAggregation
 from strategy.models import DimensionOption, Indicator, IndicatorDimension
+from strategy.quarters import quarter_sequence
 
 from .choices import ReportStatus
 from .models import QuarterlyReport, StatValue
 
 ZERO = Decimal(0)
-
-
-def _label(name, name_en, language):
-    return name_en if language == "en" and name_en else name
 
 
 @dataclass
@@ -78,7 +76,7 @@ class InstitutionFigure:
     counted: bool  # added into the national figure
 
     def label(self, language):
-        return _label(self.name, self.name_en, language)
+        return bilingual(self.name, self.name_en, language)
 
 
 @dataclass
@@ -90,7 +88,7 @@ class OptionFigure:
     value: Decimal | None
 
     def label(self, language):
-        return _label(self.name, self.name_en, language)
+        return bilingual(self.name, self.name_en, language)
 
 
 @dataclass
@@ -108,7 +106,7 @@ class BreakdownFigure:
     adds_up: bool | None  # = total (≥ total when overlapping); None when either is missing
 
     def label(self, language):
-        return _label(self.name, self.name_en, language)
+        return bilingual(self.name, self.name_en, language)
 
 
 @dataclass
@@ -128,10 +126,10 @@ class IndicatorFigures:
     quarters: list  # [QuarterFigure], one per period of the span, in order
     breakdowns: list  # [BreakdownFigure] by position
     institutions: list  # [InstitutionFigure]: the authority first, then by code
-    contributions: frozenset = field(default_factory=frozenset)  # {(institution id, quarter index)} added in
+    contributions: frozenset = field(default_factory=frozenset)  # {(institution id, quarter sequence)} added in
 
     def label(self, language):
-        return _label(self.name, self.name_en, language)
+        return bilingual(self.name, self.name_en, language)
 
     @property
     def is_authoritative(self):
@@ -208,12 +206,14 @@ class FigureSource:
         self.institutions, self.reporting, self.direct, self.accepted = {}, set(), set(), set()
         self.totals = defaultdict(dict)  # indicator → {(institution, period): value}
         self.cells = defaultdict(dict)  # (indicator, dimension) → {(period, option): (sum, reports)}
-        self.option_dimension = {}
+        self.option_dimension, self.sequence = {}, {}
 
     @classmethod
     def load(cls, indicators, periods):
+        """Load the accepted data of `indicators` (objects or ids; None: those with data) over `periods`."""
         source = cls()
-        source._load(indicators, [p.pk for p in periods])
+        source.sequence = {p.pk: quarter_sequence(p.year, p.quarter) for p in periods}
+        source._load(indicators, list(source.sequence))
         return source
 
     # -- loading (a fixed number of queries) --------------------------------------------------------
@@ -304,11 +304,11 @@ class FigureSource:
 
     def _aggregate(self, meta, values, period_ids, restrict=None):
         """(quarter values, span value, stock period) from {(institution, period): value} of the counted
-        institutions; `restrict` keeps only some (institution, quarter index) pairs."""
+        institutions; `restrict` keeps only some (institution, quarter sequence) pairs."""
         quarter_values = []
-        for index, pid in enumerate(period_ids):
+        for pid in period_ids:
             found = [v for (inst, p), v in values.items()
-                     if p == pid and (restrict is None or (inst, index) in restrict)]
+                     if p == pid and (restrict is None or (inst, self.sequence[pid]) in restrict)]
             if not found:
                 quarter_values.append(None)
             elif meta["time_aggregation"] == TimeAggregation.RATE and len(found) > 1:
@@ -333,11 +333,10 @@ class FigureSource:
             values = {k: v for k, v in values.items() if k[0] == meta["authoritative_institution_id"]}
         return values
 
-    def _contributions(self, meta, values, period_ids, stock_period_id):
-        index = {pid: i for i, pid in enumerate(period_ids)}
+    def _contributions(self, meta, values, stock_period_id):
         if meta["time_aggregation"] == TimeAggregation.STOCK:
-            return frozenset((inst, index[p]) for (inst, p) in values if p == stock_period_id)
-        return frozenset((inst, index[p]) for (inst, p) in values)
+            return frozenset((inst, self.sequence[p]) for (inst, p) in values if p == stock_period_id)
+        return frozenset((inst, self.sequence[p]) for (inst, p) in values)
 
     def _breakdowns(self, indicator_id, period_ids, total, stock_period_id):
         meta = self.meta[indicator_id]
@@ -433,7 +432,7 @@ class FigureSource:
             quarters=self._quarters(indicator_id, periods, quarter_values),
             breakdowns=self._breakdowns(indicator_id, period_ids, total, stock_period_id),
             institutions=self._institutions(indicator_id, period_ids),
-            contributions=self._contributions(meta, values, period_ids, stock_period_id),
+            contributions=self._contributions(meta, values, stock_period_id),
         )
 
     def span(self, periods):
@@ -441,20 +440,26 @@ class FigureSource:
         ordered = sorted(self.meta.values(), key=lambda m: (m["order"], m["code"]))
         return {m["id"]: self.figures_of(m["id"], periods) for m in ordered}
 
-    def compare(self, indicator_id, periods, previous_periods, current=None, previous=None):
-        """The indicator over `periods` against `previous_periods` (the same number of quarters)."""
+    def compare(self, indicator_id, periods, previous_periods, *, shift=None, current=None, previous=None):
+        """The indicator over `periods` against `previous_periods`, `shift` quarters earlier (by default the
+        span's length rounded up to whole years: Q1–Q4 2025 against Q1–Q4 2024, Q3 2025 against Q3 2024).
+        `current` and `previous` may pass figures already shaped for these spans."""
         meta = self.meta[indicator_id]
+        if shift is None:
+            shift = 4 * -(-len(periods) // 4)
         current = current or self.figures_of(indicator_id, periods)
         previous = previous or self.figures_of(indicator_id, previous_periods)
         change, percent = change_of(current.total, previous.total)
-        common = current.contributions & previous.contributions
-        like_for_like = current.contributions == previous.contributions
+        moved = frozenset((inst, seq + shift) for inst, seq in previous.contributions)
+        common = current.contributions & moved
+        like_for_like = current.contributions == moved
         common_current = common_previous = None
         if common:
             ids = [p.pk for p in sorted(periods, key=lambda p: (p.year, p.quarter))]
             prev_ids = [p.pk for p in sorted(previous_periods, key=lambda p: (p.year, p.quarter))]
+            back = frozenset((inst, seq - shift) for inst, seq in common)
             common_current = self._aggregate(meta, self._counted_values(indicator_id, ids), ids, common)[1]
-            common_previous = self._aggregate(meta, self._counted_values(indicator_id, prev_ids), prev_ids, common)[1]
+            common_previous = self._aggregate(meta, self._counted_values(indicator_id, prev_ids), prev_ids, back)[1]
         common_change, common_percent = change_of(common_current, common_previous)
         return Comparison(current.total, previous.total, change, percent, like_for_like, len(current.contributions),
                           len(previous.contributions), common_current, common_previous, common_change, common_percent)

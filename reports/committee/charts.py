@@ -7,13 +7,17 @@ each label into an SVG comment, which keeps the text findable.
 """
 
 import base64
+import hashlib
 import io
+import json
 
 import matplotlib
 
 matplotlib.use("Agg")
 
+from django.core.cache import cache  # noqa: E402
 from django.utils.translation import gettext as _  # noqa: E402
+from django.utils.translation import override  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .labels import category_labels  # noqa: E402
@@ -27,6 +31,8 @@ COLOURS = {
     "not_applicable": "#e9ecef",
 }
 SERIES_COLOURS = ["#7a1020", "#0b5ed7", "#146c43", "#b35c00", "#6f42c1", "#495057"]
+CHARTS_VERSION = 2  # part of the cache key: change it when the drawing changes
+CACHE_SECONDS = 60 * 60 * 24
 MAX_BREAKDOWN_CHARTS = 6
 RC = {
     "svg.hashsalt": "antitrafik",
@@ -79,23 +85,36 @@ def implementation_chart(figures):
 
 
 def trend_chart(figures):
-    """Totals per quarter of the key indicators over the previous and the current span."""
+    """Totals per quarter of the key indicators over the previous and the current span. Incomplete quarters (not
+    every expected report accepted) are drawn as hollow points and their labels marked with an asterisk."""
     trend = figures["trend"]
+    incomplete = trend.get("incomplete") or [False] * len(trend["labels"])
     with matplotlib.rc_context(RC):
-        figure = _figure(7.2, 3.2)
+        figure = _figure(7.2, 3.4)
         axes = figure.subplots()
         positions = list(range(len(trend["labels"])))
         for index, series in enumerate(trend["series"]):
             if all(v is None for v in series["values"]):
                 continue
+            colour = SERIES_COLOURS[index % len(SERIES_COLOURS)]
             values = [float("nan") if v is None else v for v in series["values"]]
-            axes.plot(positions, values, marker="o",
-                      color=SERIES_COLOURS[index % len(SERIES_COLOURS)], label=_shorten(f"{series['code']} {series['name']}", 48))
+            axes.plot(positions, values, marker="o", color=colour,
+                      label=_shorten(f"{series['code']} {series['name']}", 48))
+            complete = series.get("complete") or [True] * len(values)
+            hollow = [(p, v) for p, v, ok in zip(positions, series["values"], complete, strict=True)
+                      if v is not None and not ok]
+            if hollow:
+                axes.plot([p for p, _v in hollow], [v for _p, v in hollow], linestyle="none", marker="o",
+                          markerfacecolor="white", markeredgecolor=colour, zorder=3)
         if trend["span_starts_at"]:
             axes.axvspan(trend["span_starts_at"] - 0.5, len(positions) - 0.5, color="#f3e6e8", zorder=0)
-        axes.set_xticks(positions, trend["labels"], rotation=45, ha="right")
+        labels = [f"{label} *" if flag else label for label, flag in zip(trend["labels"], incomplete, strict=True)]
+        axes.set_xticks(positions, labels, rotation=45, ha="right")
         axes.set_ylim(bottom=0)
         axes.yaxis.get_major_locator().set_params(integer=True)
+        if any(incomplete):
+            axes.set_title(_("* incomplete quarter (hollow points): not every expected report was accepted"),
+                           fontsize=8, loc="left", color="#b02a37")
         axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.3), ncol=2, frameon=False, fontsize=8)
         return _svg(figure)
 
@@ -124,6 +143,31 @@ def breakdown_chart(indicator, breakdown, current_label, previous_label):
 
 def data_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+
+
+def chart_inputs_key(figures, language):
+    """The cache key of a report's charts: a hash of exactly what they are drawn from (not when it was compiled)."""
+    inputs = {part: figures.get(part) for part in ("implementation", "trend", "statistics")}
+    inputs |= {"span": figures["span"]["label"], "previous": figures["previous_span"]["label"],
+               "language": language, "version": CHARTS_VERSION}
+    data = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return "committee-charts:" + hashlib.sha256(data).hexdigest()
+
+
+def cached_report_charts(figures, language):
+    """The report's charts, drawn once per version of their figures and then read from the cache."""
+    key = chart_inputs_key(figures, language)
+    charts = cache.get(key)
+    if charts is None:
+        with override(language):
+            charts = [{k: v for k, v in c.items() if k != "src"} for c in report_charts(figures)]
+        cache.set(key, charts, CACHE_SECONDS)
+    return with_sources(charts)
+
+
+def with_sources(charts):
+    """The charts with their data URIs (kept out of the cache and the frozen copy: they are the SVG again)."""
+    return [chart | {"src": data_uri(chart["svg"])} for chart in charts]
 
 
 def report_charts(figures):

@@ -19,6 +19,11 @@ Rules the figures follow (also printed in the report):
   when any is delayed or more than half are not started; green otherwise.
 * The previous equivalent span is the same quarters one year earlier (for spans longer than a year,
   the same quarters as many whole years earlier as the span covers).
+* Statistics are national figures (reports/figures.py): flows summed over the quarters, stocks taken at
+  the span's last quarter with data, authoritative indicators from their institution alone with the
+  others' figures as cross-checks; comparisons are like for like or carry a warning (statistics.py).
+* Coverage: per quarter, reports expected, accepted, submitted, draft, missing (due date passed, nothing
+  submitted) and not yet due, as of the day of compiling.
 """
 
 import math
@@ -26,28 +31,23 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import (
-    DurationField,
-    ExpressionWrapper,
-    F,
-    Sum,
-)
-from django.db.models.functions import TruncDate
+from django.db.models import F, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
 
 from antitrafik.models import bilingual
-from institutions.models import Institution
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
-from reports.models import ActivityProgress, QuarterlyReport, StatValue
+from reports.models import ActivityProgress
 from reports.selectors.activity_status import AsOf, with_status
-from strategy.models import Activity, DimensionOption, Indicator, IndicatorDimension, Objective, ReportingPeriod
+from strategy.models import Activity, Objective, ReportingPeriod
 from strategy.quarters import quarter_from_sequence, quarter_label, quarter_sequence
 
-SCHEMA_VERSION = 1
+from .formatting import as_number as _number
+from .statistics import coverage_and_discipline, data_quality, statistics_and_trend
+
+SCHEMA_VERSION = 2
 CATEGORIES = ["implemented", "partial", "in_progress", "not_started", "delayed", "not_applicable"]
-KEY_INDICATORS = 4
 RED_DELAYED_SHARE = Decimal(1) / Decimal(3)
 AMBER_NOT_STARTED_SHARE = Decimal(1) / Decimal(2)
 
@@ -94,24 +94,6 @@ def span_kind_of(periods):
     return SpanKind.CUSTOM
 
 
-def _number(value):
-    """A Decimal from the database as a JSON number: int when whole, else a float with two decimals."""
-    if value is None:
-        return None
-    value = Decimal(value)
-    if value == value.to_integral_value():
-        return int(value)
-    return float(round(value, 2))
-
-
-def _change(current, previous):
-    if current is None or previous is None:
-        return None, None
-    change = _number(Decimal(str(current)) - Decimal(str(previous)))
-    percent = round(100 * (current - previous) / previous, 1) if previous else None
-    return change, percent
-
-
 def compile_figures(*, periods, language):
     """The figures of a report over `periods` (ReportingPeriod objects of one plan, consecutive), in `language`.
 
@@ -128,7 +110,6 @@ def _compile(periods, language):
     start_seq, end_seq = periods[0].sequence, periods[-1].sequence
     shift = 4 * math.ceil(len(periods) / 4)
     prev_start, prev_end = start_seq - shift, end_seq - shift
-    span_ids = [p.pk for p in periods]
     span_end = periods[-1].ends_on
 
     # 1. The periods of the trend window: the previous equivalent span up to the end of this one.
@@ -136,12 +117,9 @@ def _compile(periods, language):
         ReportingPeriod.objects.annotate(seq=quarter_sequence(F("year"), F("quarter")))
         .filter(seq__gte=prev_start, seq__lte=end_seq)
         .order_by("year", "quarter")
-        .values("id", "year", "quarter", "seq")
     )
-    prev_ids = [w["id"] for w in window if prev_start <= w["seq"] <= prev_end]
-    seq_of_period = {w["id"]: w["seq"] for w in window}
 
-    coverage, discipline = _discipline(periods, span_ids, language)
+    coverage, discipline = coverage_and_discipline(periods, language, timezone.localdate())
     if not coverage["included"]:
         # Lazy message: it is shown in the reader's language, not the report's.
         raise NoAcceptedData(
@@ -151,7 +129,7 @@ def _compile(periods, language):
         )
 
     implementation = _implementation(periods, language)
-    statistics, trend = _statistics(span_ids, prev_ids, window, seq_of_period, start_seq, prev_start, end_seq, language)
+    statistics, trend, national = statistics_and_trend(periods, window, prev_start, end_seq, language)
 
     return {
         "schema": SCHEMA_VERSION,
@@ -171,76 +149,15 @@ def _compile(periods, language):
             "label": _sequence_label(prev_start) if prev_start == prev_end
             else f"{_sequence_label(prev_start)} – {_sequence_label(prev_end)}",
             "has_data": any(i["previous"] is not None for i in statistics),
+            "like_for_like": all(i["like_for_like"] is not False for i in statistics),
         },
         "coverage": coverage,
         "implementation": implementation,
         "discipline": discipline,
         "statistics": statistics,
         "trend": trend,
+        "data_quality": data_quality(national, language),
     }
-
-
-def _discipline(periods, span_ids, language):
-    """Coverage and reporting discipline: one row per institution, one cell per period (2 queries)."""
-    institutions = {
-        i["id"]: i for i in Institution.objects.reporting().order_by("code").values("id", "code", "name", "name_en")
-    }
-    rows = (
-        QuarterlyReport.objects.filter(period_id__in=span_ids)
-        .annotate(
-            days_late=ExpressionWrapper(TruncDate("first_submitted_at") - F("period__due_on"),
-                                        output_field=DurationField()),
-        )
-        .values("institution_id", "institution__code", "institution__name", "institution__name_en",
-                "period_id", "status", "times_returned", "days_late")
-    )
-    cells = {}
-    for row in rows:
-        institutions.setdefault(row["institution_id"], {
-            "id": row["institution_id"], "code": row["institution__code"],
-            "name": row["institution__name"], "name_en": row["institution__name_en"],
-        })
-        days = row["days_late"].days if row["days_late"] is not None else None
-        if row["status"] != ReportStatus.ACCEPTED:
-            state = "pending"
-        elif days is not None and days > 0:
-            state = "late"
-        else:
-            state = "on_time"
-        cells[(row["institution_id"], row["period_id"])] = {
-            "state": state,
-            "days_late": days if state == "late" else 0,
-            "returned": row["times_returned"] or 0,
-        }
-    summary = dict.fromkeys(["on_time", "late", "returned", "pending", "missing"], 0)
-    per_period = {pid: 0 for pid in span_ids}
-    table, missing, included = [], [], 0
-    for inst in sorted(institutions.values(), key=lambda i: i["code"]):
-        row_cells = []
-        for pid in span_ids:
-            cell = cells.get((inst["id"], pid), {"state": "missing", "days_late": 0, "returned": 0})
-            summary[cell["state"]] += 1
-            if cell["returned"]:
-                summary["returned"] += 1
-            if cell["state"] in ("on_time", "late"):
-                per_period[pid] += 1
-            row_cells.append(cell)
-        name = bilingual(inst["name"], inst["name_en"], language)
-        if any(c["state"] in ("on_time", "late") for c in row_cells):
-            included += 1
-        else:
-            missing.append({"code": inst["code"], "name": name})
-        table.append({"code": inst["code"], "name": name, "cells": row_cells})
-    coverage = {
-        "expected": len(institutions),
-        "included": included,
-        "missing": missing,
-        "per_period": [
-            {"label": quarter_label(p.year, p.quarter), "accepted": per_period[p.pk], "expected": len(institutions)}
-            for p in periods
-        ],
-    }
-    return coverage, {"rows": table, "summary": summary}
 
 
 def _spent_in_span(plan_id, span_ids):
@@ -341,100 +258,3 @@ def _implementation(periods, language):
         bucket["planned"] = _number(bucket["planned"])
         bucket["spent"] = _number(bucket["spent"])
     return {"categories": CATEGORIES, "pillars": pillars, "totals": totals, "delayed": delayed}
-
-
-def _statistics(span_ids, prev_ids, window, seq_of_period, start_seq, prev_start, end_seq, language):
-    """Each indicator's total, previous total, change, per-quarter trend and breakdowns (6 queries)."""
-    window_ids = [w["id"] for w in window]
-    accepted = StatValue.objects.filter(report__status=ReportStatus.ACCEPTED)
-    totals = (
-        accepted.filter(report__period_id__in=window_ids, cell_key="")
-        .values("indicator_id", "report__period_id")
-        .annotate(total=Sum("value"))
-        .order_by()
-    )
-    per_period = defaultdict(dict)
-    for row in totals:
-        per_period[row["indicator_id"]][row["report__period_id"]] = row["total"]
-
-    breakdown = defaultdict(lambda: defaultdict(lambda: [None, None]))  # (indicator, position) -> option -> [cur, prev]
-    for position in (1, 2, 3):
-        column = f"option_{position}"
-        rows = (
-            accepted.filter(report__period_id__in=span_ids + prev_ids, **{f"{column}__isnull": False})
-            .exclude(cell_key="")
-            .values("indicator_id", column, "report__period_id")
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
-        for row in rows:
-            slot = 0 if row["report__period_id"] in span_ids else 1
-            cell = breakdown[(row["indicator_id"], position)][row[column]]
-            cell[slot] = (cell[slot] or 0) + row["total"]
-
-    indicator_ids = set(per_period) | {key[0] for key in breakdown}
-    indicators = list(
-        Indicator.objects.filter(pk__in=indicator_ids).order_by("order", "code")
-        .values("id", "code", "name", "name_en", "unit")
-    )
-    dimensions = defaultdict(list)
-    for row in (
-        IndicatorDimension.objects.filter(indicator_id__in=indicator_ids).order_by("indicator_id", "position")
-        .values("indicator_id", "position", "dimension_id", "dimension__name", "dimension__name_en")
-    ):
-        dimensions[row["indicator_id"]].append(row)
-    options = defaultdict(list)
-    for row in (
-        DimensionOption.objects.filter(dimension__indicator_dimensions__indicator_id__in=indicator_ids)
-        .distinct().order_by("dimension_id", "order", "code")
-        .values("id", "dimension_id", "name", "name_en", "is_archived")
-    ):
-        options[row["dimension_id"]].append(row)
-
-    span_set, prev_set = set(span_ids), set(prev_ids)
-    result = []
-    for ind in indicators:
-        values = per_period.get(ind["id"], {})
-        current = [v for pid, v in values.items() if pid in span_set]
-        previous = [v for pid, v in values.items() if pid in prev_set]
-        total = _number(sum(current)) if current else None
-        prev_total = _number(sum(previous)) if previous else None
-        if total is None and not any(breakdown.get((ind["id"], d["position"])) for d in dimensions[ind["id"]]):
-            continue
-        change, percent = _change(total, prev_total)
-        breakdowns = []
-        for dim in dimensions[ind["id"]]:
-            cells = breakdown.get((ind["id"], dim["position"]), {})
-            if not cells:
-                continue
-            breakdowns.append({
-                "dimension": bilingual(dim["dimension__name"], dim["dimension__name_en"], language),
-                "options": [
-                    {
-                        "name": bilingual(o["name"], o["name_en"], language),
-                        "value": _number(cells.get(o["id"], [None, None])[0]),
-                        "previous": _number(cells.get(o["id"], [None, None])[1]),
-                    }
-                    for o in options[dim["dimension_id"]]
-                    if not o["is_archived"] or o["id"] in cells
-                ],
-            })
-        result.append({
-            "code": ind["code"], "name": bilingual(ind["name"], ind["name_en"], language), "unit": ind["unit"],
-            "total": total, "previous": prev_total, "change": change, "change_percent": percent,
-            "breakdowns": breakdowns,
-            "_values": values,
-        })
-
-    sequences = list(range(prev_start, end_seq + 1))
-    period_of_seq = {seq: pid for pid, seq in seq_of_period.items()}
-    labels = [_sequence_label(seq) for seq in sequences]
-    series = []
-    for ind in [i for i in result if i["total"] is not None][:KEY_INDICATORS]:
-        series.append({
-            "code": ind["code"], "name": ind["name"],
-            "values": [_number(ind["_values"].get(period_of_seq.get(seq))) for seq in sequences],
-        })
-    for ind in result:
-        del ind["_values"]
-    return result, {"labels": labels, "series": series, "span_starts_at": sequences.index(start_seq)}

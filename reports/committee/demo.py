@@ -28,6 +28,10 @@ RECOMMENDATIONS = """1. Komiteti Shtetëror të kërkojë nga ministritë përgj
 2. Institucionet që nuk raportuan të caktojnë një pikë kontakti të re brenda tremujorit të ardhshëm.
 3. Të forcohet bashkëpunimi me Prokurorinë e Përgjithshme për të dhënat e procedimeve penale (neni 110/a dhe 128/b)."""
 
+COVERAGE_REASON = ("Komiteti Shtetëror mblidhet para se të mbërrijnë raportet e munguara. Shifrat kombëtare të viktimave, "
+                   "të procedimeve dhe të dënimeve vijnë nga institucionet përgjegjëse, raportet e të cilave janë "
+                   "pranuar; raportet e munguara kërkohen me shkresë dhe pasqyrohen në versionin e ardhshëm.")
+
 PROPOSALS = """- Rishikimi i treguesve të shtyllës së mbrojtjes, për të matur riintegrimin afatgjatë të viktimave.
 - Shtimi i një treguesi për rastet e trafikimit të brendshëm të identifikuara nga shërbimet sociale."""
 
@@ -68,7 +72,7 @@ def seed(*, stdout=None, verbosity=1):
         except CommitteeReportError as error:
             _say(stdout, verbosity, f"Committee reports: the {last_full_year} report was not created ({error.messages[0]}).")
         else:
-            services.committee_report_finalise(report=report, by=director)
+            services.committee_report_finalise(report=report, by=director, coverage_reason=COVERAGE_REASON)
             created += 1
     period = latest.period
     title = QUARTER_TITLE % {"quarter": period.quarter, "year": period.year}

@@ -1,12 +1,15 @@
 """The report as a document: one context for the preview page, the PDF and the exports."""
 
+from django.conf import settings
 from django.utils import timezone
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 from django.utils.translation import override
 
 from reports.models import CommitteeReport
 
-from .charts import report_charts
-from .labels import category_labels, discipline_labels, rag_labels, status_labels
+from .charts import cached_report_charts, with_sources
+from .labels import category_labels, discipline_labels, quality_labels, rag_labels, status_labels
 from .markdown import render_markdown
 
 # The unit's official name is a proper name: it is printed as the unit writes it in each language.
@@ -31,6 +34,78 @@ def _implementation_rows(implementation, categories, rags):
     return rows, [totals["counts"][k] for k in categories]
 
 
+def upgrade(figures):
+    """Figures frozen by an earlier version of the compile, with the parts this version reads (left empty)."""
+    if figures.get("schema", 1) >= 2:
+        return figures
+    figures = dict(figures)
+    coverage = dict(figures.get("coverage") or {})
+    due = {p["label"]: p.get("due_on", "") for p in figures.get("span", {}).get("periods", [])}
+    coverage["per_period"] = [
+        {"due_on": due.get(p["label"], ""), "is_due": True, "pending": "", "draft": "", "missing": "",
+         "not_yet_due": "", "share": ""} | p for p in coverage.get("per_period", [])]
+    coverage.setdefault("lowest_share", 100.0)
+    coverage.setdefault("complete", True)
+    figures["coverage"] = coverage
+    figures.setdefault("data_quality", {"rules": [], "summary": {"pass": 0, "fail": 0, "warning": 0, "skipped": 0}})
+    figures["trend"] = {"incomplete": []} | figures.get("trend", {})
+    return figures
+
+
+def _n(value, signed=False):
+    text = number_format(value, force_grouping=True)
+    return f"+{text}" if signed and value > 0 else text
+
+
+def statistics_notes(statistics):
+    """The statistics rows with their note marks, and the numbered notes under the table: comparisons that are
+    not like for like, and figures with incomplete quarters. Call inside the report's language."""
+    rows, notes = [], []
+    for ind in statistics:
+        marks = []
+        compared = ind.get("total") is not None and ind.get("previous") is not None
+        if compared and ind.get("like_for_like") is False:
+            text = _("%(code)s: not like for like – the reports counted differ (this span: %(current)s, the "
+                     "previous one: %(previous)s).") % {"code": ind["code"], "current": ind.get("reports"),
+                                                       "previous": ind.get("previous_reports")}
+            common = ind.get("common")
+            if common and common.get("change") is not None:
+                text += " " + _("On the institutions and quarters present in both spans: %(now)s against %(before)s "
+                                "(%(change)s).") % {
+                    "now": _n(common["current"]), "before": _n(common["previous"]),
+                    "change": _n(common["change"], signed=True) + (
+                        f"; {_n(common['change_percent'], signed=True)}%" if common.get("change_percent") is not None
+                        else "")}
+            else:
+                text += " " + _("No institution reported in the same quarters of both spans: the change says little.")
+            notes.append({"mark": len(notes) + 1, "text": text})
+            marks.append(len(notes))
+        incomplete = (ind.get("coverage") or {}).get("incomplete") or []
+        if incomplete and ind.get("total") is not None:
+            quarters = ", ".join(incomplete)
+            if ind.get("source"):
+                text = _("%(code)s: the report of %(source)s was not accepted for %(quarters)s, so the figure is "
+                         "incomplete.") % {"code": ind["code"], "source": ind["source"]["code"], "quarters": quarters}
+            else:
+                text = _("%(code)s: incomplete for %(quarters)s – not every institution that reports it had an accepted "
+                         "report.") % {"code": ind["code"], "quarters": quarters}
+            notes.append({"mark": len(notes) + 1, "text": text})
+            marks.append(len(notes))
+        rows.append(ind | {"marks": marks})
+    return rows, notes
+
+
+def cross_check_rows(statistics):
+    """One row per other institution's figure of an authoritative indicator, beside the national figure."""
+    rows = []
+    for ind in statistics:
+        for check in ind.get("cross_checks") or []:
+            rows.append({"code": ind["code"], "name": ind["name"], "national": ind["total"],
+                         "source": (ind.get("source") or {}).get("code", ""), "institution_code": check["code"],
+                         "institution": check["name"], "value": check["value"]})
+    return rows
+
+
 def css_string(text):
     """Text safe inside a double-quoted CSS string in a <style> element (for the PDF's page margins)."""
     text = " ".join(str(text).split())
@@ -50,13 +125,23 @@ def margin_texts(report, figures, unit_short_name):
 
 
 def document_context(report, figures):
-    """What the report body needs, in the report's language: figures, charts, texts and labels."""
+    """What the report body needs, in the report's language: figures, charts, texts and labels.
+
+    A finalised report's charts come from its frozen copy; a draft's are drawn once per version of its figures
+    and then read from the cache."""
+    figures = upgrade(figures)
     with override(report.language):
-        charts = report_charts(figures)
+        if report.is_frozen and report.frozen_charts:
+            charts = with_sources(report.frozen_charts)
+        else:
+            charts = cached_report_charts(figures, report.language)
         categories = figures["implementation"]["categories"]
         labels = category_labels()
         statuses = status_labels()
+        qualities = quality_labels()
         rows, total_counts = _implementation_rows(figures["implementation"], categories, rag_labels())
+        statistics_rows, notes = statistics_notes(figures["statistics"])
+        threshold = settings.COMMITTEE_COVERAGE_THRESHOLD
         return {
             "category_columns": [labels[k] for k in categories],
             "implementation_rows": rows,
@@ -69,6 +154,13 @@ def document_context(report, figures):
             "breakdown_charts": [c for c in charts if c["key"].startswith("breakdown-")],
             "texts": {name: render_markdown(getattr(report, name)) for name in CommitteeReport.TEXT_FIELDS},
             "discipline_labels": discipline_labels(),
+            "statistics_rows": statistics_rows,
+            "statistics_notes": notes,
+            "cross_checks": cross_check_rows(figures["statistics"]),
+            "quality_rows": [r | {"status_label": qualities[r["status"]]} for r in figures["data_quality"]["rules"]],
+            "coverage_threshold": threshold,
+            "coverage_below_threshold": figures["coverage"]["lowest_share"] < threshold,
+            "trend_has_incomplete": any(figures["trend"].get("incomplete") or []),
             "unit_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]),
             "margins": margin_texts(report, figures, UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0]),
             "report_date": timezone.localtime(report.finalised_at or timezone.now()).date(),

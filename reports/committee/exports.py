@@ -5,11 +5,15 @@ from django.utils.translation import override
 
 from antitrafik.spreadsheets import csv_response, xlsx_response
 
-from .labels import category_labels, discipline_labels, rag_labels
+from .document import upgrade
+from .labels import category_labels, discipline_labels, quality_labels, rag_labels
 
 
 def _sheets(figures):
     """(title, header, rows) for each part of the figures."""
+    figures = upgrade(figures)
+    qualities = quality_labels()
+    yes_no = {True: _("yes"), False: _("no"), None: ""}
     categories = figures["implementation"]["categories"]
     labels = category_labels()
     rags = rag_labels()
@@ -27,17 +31,28 @@ def _sheets(figures):
         for label, cell in zip(periods, row["cells"], strict=True):
             discipline.append([row["code"], row["name"], label, str(states[cell["state"]]), cell["days_late"],
                                cell["returned"]])
-    statistics, breakdowns = [], []
+    statistics, breakdowns, cross_checks = [], [], []
     for ind in figures["statistics"]:
-        statistics.append([ind["code"], ind["name"], ind["total"], ind["previous"], ind["change"], ind["change_percent"]])
+        source = ind.get("source")
+        statistics.append([ind["code"], ind["name"], ind["total"], ind["previous"], ind["change"], ind["change_percent"],
+                           f"{source['code']} – {source['name']}" if source else _("sum of the institutions"),
+                           ind.get("time", ""), ind.get("stock_quarter") or "", str(yes_no[ind.get("like_for_like")]),
+                           ", ".join((ind.get("coverage") or {}).get("incomplete") or [])])
         for b in ind["breakdowns"]:
             for o in b["options"]:
-                breakdowns.append([ind["code"], ind["name"], b["dimension"], o["name"], o["value"], o["previous"]])
+                breakdowns.append([ind["code"], ind["name"], b["dimension"], o["name"], o["value"], o["previous"],
+                                   str(yes_no[b.get("overlapping")])])
+        for check in ind.get("cross_checks") or []:
+            cross_checks.append([ind["code"], ind["name"], ind["total"], check["code"], check["name"], check["value"]])
     span, previous = figures["span"]["label"], figures["previous_span"]["label"]
+    quality = [[r["indicator"], r["relation"], "; ".join(f"{s['label']} = {s['value']}" for s in r["sides"]),
+                str(qualities[r["status"]]), r["note"]] for r in figures["data_quality"]["rules"]]
     return [
-        (_("Coverage"), [_("Period"), _("Accepted reports"), _("Expected")],
-         [[p["label"], p["accepted"], p["expected"]] for p in figures["coverage"]["per_period"]]
-         + [[_("Missing") + ": " + m["code"], m["name"], ""] for m in figures["coverage"]["missing"]]),
+        (_("Coverage"), [_("Period"), _("Accepted reports"), _("Expected"), _("Due on"), _("Submitted, not accepted"),
+                         _("Draft"), _("Missing"), _("Not yet due")],
+         [[p["label"], p["accepted"], p["expected"], p["due_on"], p["pending"], p["draft"], p["missing"],
+           p["not_yet_due"]] for p in figures["coverage"]["per_period"]]
+         + [[_("Missing") + ": " + m["code"], m["name"], "", "", "", "", "", ""] for m in figures["coverage"]["missing"]]),
         (_("Implementation"), [_("Code"), _("Pillar / objective"), *[labels[k] for k in categories], _("Total"),
                                _("Mark"), _("Planned (ALL)"), _("Spent in the span (ALL)")], implementation),
         (_("Delayed activities"), [_("Code"), _("Activity"), _("Lead institution"), _("Deadline")],
@@ -45,8 +60,14 @@ def _sheets(figures):
           for a in figures["implementation"]["delayed"]]),
         (_("Reporting discipline"), [_("Code"), _("Institution"), _("Period"), _("State"), _("Days late"),
                                      _("Times returned")], discipline),
-        (_("Statistics"), [_("Code"), _("Indicator"), span, previous, _("Change"), _("Change (%)")], statistics),
-        (_("Breakdowns"), [_("Code"), _("Indicator"), _("Dimension"), _("Option"), span, previous], breakdowns),
+        (_("Statistics"), [_("Code"), _("Indicator"), span, previous, _("Change"), _("Change (%)"), _("Source"),
+                           _("Over time"), _("Stock taken at"), _("Like for like"), _("Incomplete quarters")],
+         statistics),
+        (_("Breakdowns"), [_("Code"), _("Indicator"), _("Dimension"), _("Option"), span, previous,
+                           _("Options can overlap")], breakdowns),
+        (_("Cross-checks"), [_("Code"), _("Indicator"), _("National figure"), _("Institution code"), _("Institution"),
+                             _("Its figure")], cross_checks),
+        (_("Data quality"), [_("Indicator"), _("Rule"), _("Figures"), _("Result"), _("Note")], quality),
     ]
 
 

@@ -52,3 +52,20 @@ class CommitteeReportTextsForm(forms.ModelForm):
         widgets = {name: forms.Textarea(attrs={"rows": 8})
                    for name in ("executive_summary", "findings", "recommendations", "proposals")}
         help_texts = dict.fromkeys(("executive_summary", "findings", "recommendations", "proposals"), MARKDOWN_HELP)
+
+
+class CommitteeReportFinaliseForm(forms.Form):
+    """Finalising: the reason for finalising with low coverage, asked for only when a quarter is below the threshold."""
+
+    coverage_reason = forms.CharField(
+        label=_("Why is the report finalised with these reports missing?"), required=False, max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Printed in the report's section on data and coverage."),
+    )
+
+    def __init__(self, *args, needs_reason=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if needs_reason:
+            self.fields["coverage_reason"].required = True
+        else:
+            del self.fields["coverage_reason"]

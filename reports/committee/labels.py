@@ -26,8 +26,14 @@ def discipline_labels():
         "late": _("Late"),
         "returned": _("Returned before acceptance"),
         "pending": _("Not accepted yet"),
+        "draft": _("Draft, before the due date"),
         "missing": _("Missing"),
+        "not_yet_due": _("Not yet due"),
     }
+
+
+def quality_labels():
+    return {"pass": _("Holds"), "fail": _("Fails"), "warning": _("Warning"), "skipped": _("Not checked")}
 
 
 def rag_labels():

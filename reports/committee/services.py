@@ -8,6 +8,7 @@ every change here, in the model's save() and in bulk updates alike.
 import hashlib
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,7 @@ from reports.choices import CommitteeReportStatus
 from reports.models import CommitteeReport, CommitteeReportDownload
 from reports.models.committee import CommitteeReportError, frozen_report_error
 
+from .charts import cached_report_charts
 from .compile import compile_figures, span_kind_of, span_problems
 from .pdf import render_pdf
 
@@ -98,19 +100,43 @@ def committee_report_figures(report):
     return compile_figures(periods=list(report.periods.all()), language=report.language)
 
 
-def committee_report_finalise(*, report, by):
-    """Freeze the report: store its figures and PDF with their SHA-256; mark the version it replaces superseded.
+def coverage_needs_reason(figures):
+    """Whether finalising these figures asks for a reason: in some quarter fewer reports than the configured
+    share (COMMITTEE_COVERAGE_THRESHOLD, in %) were accepted."""
+    coverage = figures.get("coverage") or {}
+    return coverage.get("lowest_share", 100) < settings.COMMITTEE_COVERAGE_THRESHOLD
+
+
+def committee_report_finalise(*, report, by, coverage_reason=""):
+    """Freeze the report: store its figures, charts and PDF with their SHA-256; mark the version it replaces
+    superseded. When a quarter's coverage is below the threshold, a reason is required; it is stored and
+    printed in the report.
 
     The PDF prints the figures' checksum (a PDF cannot contain its own); the page shows both.
     """
 
     _refuse_unless(by, "committee.finalise")
+    coverage_reason = (coverage_reason or "").strip()
     with transaction.atomic():
         report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
         _refuse_frozen(report)
         figures = committee_report_figures(report)
+        if coverage_needs_reason(figures):
+            if not coverage_reason:
+                raise CommitteeReportError(_(
+                    "In %(quarters)s fewer than %(threshold)s%% of the reports were accepted: say why the report is "
+                    "finalised now. The reason is printed in the report.") % {
+                    "threshold": settings.COMMITTEE_COVERAGE_THRESHOLD,
+                    "quarters": ", ".join(p["label"] for p in figures["coverage"]["per_period"]
+                                          if p["share"] < settings.COMMITTEE_COVERAGE_THRESHOLD)},
+                    field="coverage_reason")
+            report.coverage_reason = coverage_reason
+        else:
+            report.coverage_reason = ""
         report.frozen_figures = json.loads(canonical_json(figures))
         report.figures_sha256 = figures_checksum(report.frozen_figures)
+        report.frozen_charts = [{k: v for k, v in c.items() if k != "src"}
+                                for c in cached_report_charts(report.frozen_figures, report.language)]
         report.status = CommitteeReportStatus.FINAL
         report.finalised_at = timezone.now()
         report.finalised_by = by

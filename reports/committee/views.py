@@ -1,5 +1,6 @@
 """Views of committee reports: list, compile, preview, edit texts, finalise, supersede, downloads."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 
 from antitrafik import policy
+from antitrafik.errors import DomainError
 from antitrafik.policy import PolicyMixin
 from antitrafik.spreadsheets import attachment
 from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectMixin, ObjectView, ServiceFormView
@@ -19,7 +21,7 @@ from reports.models.committee import DownloadFormat, frozen_report_error
 from . import services
 from .document import document_context
 from .exports import csv_export, xlsx_export
-from .forms import CommitteeReportCreateForm, CommitteeReportTextsForm
+from .forms import CommitteeReportCreateForm, CommitteeReportFinaliseForm, CommitteeReportTextsForm
 
 
 class CommitteeReportMixin(ObjectMixin):
@@ -129,6 +131,8 @@ class CommitteeReportActionView(CommitteeReportMixin, ConfirmActionView):
 
 
 class CommitteeReportFinaliseView(CommitteeReportActionView):
+    """Finalise a draft; when a quarter's coverage is below the threshold the page asks for the reason."""
+
     permission = "committee.finalise"
     title = _("Finalise the report")
     question = _("Finalise “%(title)s” (version %(version)s)? Its figures and PDF will be frozen with a checksum and "
@@ -136,8 +140,34 @@ class CommitteeReportFinaliseView(CommitteeReportActionView):
     submit_label = _("Finalise")
     success_message = _("The report is finalised: its figures and PDF are frozen.")
 
+    form_class = CommitteeReportFinaliseForm
+
+    def needs_reason(self):
+        """Whether the report's coverage is below the threshold (then finalising asks for a reason)."""
+        if not hasattr(self, "_figures"):
+            try:
+                self._figures = services.committee_report_figures(self.object)
+            except (DomainError, ValidationError):
+                self._figures = None  # finalising refuses it with its own message
+        figures = self._figures
+        return figures is not None and self.object.is_draft and services.coverage_needs_reason(figures)
+
+    def get_form_kwargs(self):
+        return {"needs_reason": self.needs_reason()}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.needs_reason():
+            context["question"] = f"{context['question']} " + _(
+                "In at least one quarter fewer than %(threshold)s%% of the reports due were accepted (lowest: "
+                "%(lowest)s%%): the report can be finalised only with a reason, which it will print."
+            ) % {"threshold": settings.COMMITTEE_COVERAGE_THRESHOLD,
+                 "lowest": self._figures["coverage"]["lowest_share"]}
+        return context
+
     def act(self, obj, data):
-        return services.committee_report_finalise(report=obj, by=self.request.user)
+        return services.committee_report_finalise(report=obj, by=self.request.user,
+                                                  coverage_reason=data.get("coverage_reason", ""))
 
 
 class CommitteeReportSupersedeView(CommitteeReportActionView):

@@ -111,11 +111,18 @@ class CommitteeReport(models.Model):
     finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
     finalised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                      related_name="+", verbose_name=_("finalised by"))
+    coverage_reason = models.TextField(
+        _("reason for finalising with low coverage"), blank=True, validators=[MaxLengthValidator(5000)],
+        help_text=_("Required when fewer reports than the configured share were accepted in a quarter of the span; "
+                    "printed in the report."),
+    )
     frozen_figures = models.JSONField(_("frozen figures"), null=True, blank=True, editable=False)
+    frozen_charts = models.JSONField(_("frozen charts"), null=True, blank=True, editable=False,
+                                     help_text="The charts (SVG) drawn from the frozen figures, served as they are.")
     frozen_pdf = models.BinaryField(_("frozen PDF"), null=True, blank=True, editable=False)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, editable=False)
     figures_sha256 = models.CharField(_("figures SHA-256"), max_length=64, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["frozen_pdf", "frozen_figures"])
+    history = HistoricalRecords(excluded_fields=["frozen_pdf", "frozen_figures", "frozen_charts"])
 
     objects = CommitteeReportQuerySet.as_manager()
 

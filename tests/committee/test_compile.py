@@ -41,7 +41,8 @@ def test_reporting_discipline_per_institution_and_period(figures):
     assert states["BBB"] == [("missing", 0, 0), ("late", 10, 0), ("on_time", 0, 2), ("on_time", 0, 0)]
     assert states["CCC"] == [("on_time", 0, 0), ("pending", 0, 0), ("missing", 0, 0), ("missing", 0, 0)]
     assert states["DDD"] == [("missing", 0, 0)] * 4
-    assert figures["discipline"]["summary"] == {"on_time": 6, "late": 2, "returned": 2, "pending": 1, "missing": 7}
+    assert figures["discipline"]["summary"] == {"on_time": 6, "late": 2, "returned": 2, "pending": 1, "draft": 0,
+                                                "missing": 7, "not_yet_due": 0}
 
 
 def test_implementation_counts_per_objective(figures):

@@ -17,7 +17,9 @@ from strategy.quarters import quarter_label
 from tests import factories
 from tests.committee.builders import accepted, progress, stat
 
-COMPILE_QUERIES = 13
+# The window of periods 1, coverage and discipline 2, implementation 3, the national figures 8
+# (reports.figures), the consistency rules and their terms 2.
+COMPILE_QUERIES = 16
 
 
 def test_charts_are_valid_svg_with_their_labels(committee_world):
@@ -83,6 +85,10 @@ def compile_queries(world):
 
 
 def test_compile_runs_a_fixed_number_of_queries(committee_world):
+    from strategy.models import RuleTerm, ValidationRule
+
+    rule = ValidationRule.objects.create(indicator=committee_world.victims, kind="relation", comparator="ge")
+    RuleTerm.objects.create(rule=rule, indicator=committee_world.proceedings)
     add_institutions(committee_world, 5, "X")
     small = compile_queries(committee_world)
     add_institutions(committee_world, 10, "Y")

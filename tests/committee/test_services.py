@@ -13,7 +13,7 @@ from reports.choices import CommitteeReportStatus
 from reports.committee import services
 from reports.models import CommitteeReport, StatValue
 from reports.models.committee import CommitteeReportError
-from tests.committee.builders import make_period
+from tests.committee.builders import REASON, make_period
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_unsafe_markdown_is_refused_and_nothing_changes(draft, committee_world):
 def test_finalise_freezes_figures_pdf_and_checksums(draft, committee_world):
     w = committee_world
     services.committee_report_update(report=draft, by=w.director, executive_summary="Përmbledhje e çështjeve kryesore.")
-    report = services.committee_report_finalise(report=draft, by=w.director)
+    report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     report.refresh_from_db()
     assert report.status == CommitteeReportStatus.FINAL and report.finalised_by == w.director and report.finalised_at
     canonical = json.dumps(report.frozen_figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
@@ -76,7 +76,7 @@ def test_finalise_freezes_figures_pdf_and_checksums(draft, committee_world):
 
 def test_frozen_report_stays_the_same_when_the_data_changes(draft, committee_world):
     w = committee_world
-    report = services.committee_report_finalise(report=draft, by=w.director)
+    report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     before = (report.frozen_figures, bytes(report.frozen_pdf))
     StatValue.objects.filter(indicator=w.victims, cell_key="").update(value=999)
     w.reports[("BBB", 4)].delete()
@@ -91,7 +91,7 @@ def test_frozen_report_stays_the_same_when_the_data_changes(draft, committee_wor
 
 def test_a_finalised_report_refuses_every_edit(draft, committee_world):
     w = committee_world
-    report = services.committee_report_finalise(report=draft, by=w.director)
+    report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     with pytest.raises(CommitteeReportError, match="finalised"):
         services.committee_report_update(report=report, by=w.director, findings="Ndryshim")
     report = CommitteeReport.objects.get(pk=report.pk)
@@ -105,7 +105,7 @@ def test_a_finalised_report_refuses_every_edit(draft, committee_world):
     with pytest.raises(CommitteeReportError, match="finalised"):
         report.delete()
     with pytest.raises(CommitteeReportError, match="finalised"):
-        services.committee_report_finalise(report=report, by=w.director)
+        services.committee_report_finalise(report=report, by=w.director, coverage_reason=REASON)
     stored = CommitteeReport.objects.get(pk=report.pk)
     assert (stored.title, stored.findings, stored.periods.count()) == ("Raporti vjetor 2025", "", 4)
 
@@ -120,7 +120,7 @@ def test_only_the_director_finalises(draft, committee_world):
 def test_supersede_makes_a_new_draft_and_the_old_one_superseded_once_it_is_finalised(draft, committee_world):
     w = committee_world
     services.committee_report_update(report=draft, by=w.director, recommendations="- Rekomandim")
-    old = services.committee_report_finalise(report=draft, by=w.director)
+    old = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     with pytest.raises(CommitteeReportError):
         services.committee_report_supersede(report=draft, by=w.reporter)
     new = services.committee_report_supersede(report=old, by=w.coordinator)
@@ -130,7 +130,7 @@ def test_supersede_makes_a_new_draft_and_the_old_one_superseded_once_it_is_final
     assert old.status == "final"
     with pytest.raises(CommitteeReportError, match="already exists"):
         services.committee_report_supersede(report=old, by=w.director)
-    services.committee_report_finalise(report=new, by=w.director)
+    services.committee_report_finalise(report=new, by=w.director, coverage_reason=REASON)
     old.refresh_from_db()
     assert old.status == "superseded"
     assert old.frozen_figures is not None and old.pdf_sha256

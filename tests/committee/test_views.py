@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from reports.committee import services
 from reports.models import CommitteeReport, CommitteeReportDownload
-from tests.committee.builders import make_period
+from tests.committee.builders import REASON, make_period
 
 
 @pytest.fixture
@@ -74,7 +74,8 @@ def test_preview_shows_coverage_figures_and_sanitised_text(client, committee_wor
     w = committee_world
     services.committee_report_update(report=draft, by=w.director, findings="Shih [raportin](https://example.org).")
     page = client_of(client, w.coordinator).get(draft.get_absolute_url()).content.decode()
-    assert "They include the data of 3 of 4 reporting institutions." in page
+    # Coverage is stated per quarter (the old headline "3 of 4 institutions" hid that half the reports are missing).
+    assert "Q1 2025 (due on 15.04.2025): 2 of 4 reports accepted (50.0%)." in page
     assert "DDD – State Social Service" in page
     assert "<strong>përparim</strong>" in page
     assert '<a href="https://example.org" rel="noopener noreferrer">raportin</a>' in page
@@ -105,7 +106,7 @@ def test_edit_form_refuses_javascript_links(client, committee_world, draft):
 def test_finalise_through_the_page_and_then_every_edit_is_refused(client, committee_world, draft):
     w = committee_world
     c = client_of(client, w.director)
-    response = c.post(reverse("reports:committee_finalise", args=[draft.pk]))
+    response = c.post(reverse("reports:committee_finalise", args=[draft.pk]), {"coverage_reason": REASON})
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.status == "final"
@@ -120,7 +121,7 @@ def test_finalise_through_the_page_and_then_every_edit_is_refused(client, commit
 
 def test_committee_member_downloads_the_frozen_pdf_and_every_download_is_logged(client, committee_world, draft):
     w = committee_world
-    report = services.committee_report_finalise(report=draft, by=w.director)
+    report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     member = client_of(client, w.member)
     response = member.get(reverse("reports:committee_pdf", args=[report.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
@@ -139,7 +140,7 @@ def test_committee_member_downloads_the_frozen_pdf_and_every_download_is_logged(
 def test_committee_member_lists_only_finalised_reports(client, committee_world, draft):
     w = committee_world
     other = services.committee_report_create(by=w.director, title="Draft T4", language="sq", periods=[w.p25[3]])
-    services.committee_report_finalise(report=draft, by=w.director)
+    services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
     page = client_of(client, w.member).get(reverse("reports:committee_list")).content.decode()
     assert "Raporti vjetor 2025" in page and "Draft T4" not in page
     assert client.get(other.get_absolute_url()).status_code == 404
@@ -162,7 +163,8 @@ def test_pdf_text_has_headings_figures_and_albanian_letters(client, committee_wo
                      "Raporti për Komitetin Shtetëror", "Çështjet e trafikimit: përparim i dukshëm në Korçë.",
                      "Viktima të identifikuara", "Shërbimi Social Shtetëror", "Parandalimi", *labels]:
         assert expected in text, expected
-    assert re.search(r"Viktima të identifikuara 9 6 \+3 \+50[.,]0", text)
+    # Between the name and the figures: the source column (a sum of two institutions' figures).
+    assert re.search(r"Viktima të identifikuara shuma e 2 institucioneve 9 6 \+3 \+50[.,]0", text)
     fonts = [font.get_object() for font in reader.pages[0]["/Resources"]["/Font"].values()]
     descriptors = [f["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object() for f in fonts]
     assert descriptors and all("/FontFile2" in d for d in descriptors)  # embedded
