@@ -19,7 +19,7 @@ from simple_history.utils import bulk_create_with_history
 
 from institutions.choices import Role
 from institutions.models import Institution, User
-from strategy.choices import IndicatorUnit, RuleKind
+from strategy.choices import IndicatorUnit
 from strategy.models import Activity, DimensionOption, ReportingPeriod
 
 from .choices import EventKind, ProgressStatus, ReportStatus
@@ -30,6 +30,8 @@ HISTORY = [(2024, 1), (2024, 2), (2024, 3), (2024, 4), (2025, 1), (2025, 2), (20
            (2026, 1), (2026, 2), (2026, 3)]
 CURRENT = (2026, 4)
 SEED = 20241231
+# The institutions whose figures are the national ones: their reports are never missing from the history.
+AUTHORITIES = {"AP", "PP", "PSH", "MD", "SHSSH"}
 
 RETURN_COMMENTS = [
     "Totali i viktimave nuk përputhet me ndarjen sipas gjinisë: ju lutem kontrolloni.",
@@ -62,7 +64,7 @@ def _at(day, hour, rng):
 # mostly women and girls, mostly sexual exploitation, mostly Albanian citizens; options not listed weigh 1.
 OPTION_WEIGHTS = {
     "F": 7, "M": 2.5, "UNK": 0.4,
-    "MINOR": 3.5, "ADULT": 6,
+    "MINOR": 5, "ADULT": 6,
     "SEX": 5.5, "LABOUR": 1.5, "BEGGING": 1.5, "CRIMINAL": 0.3, "MARRIAGE": 0.7, "SERVITUDE": 0.3, "ORGAN": 0,
     "OTHER": 0.2, "AL": 9, "FOREIGN": 1, "INTERNAL": 7, "TRANSNATIONAL": 3, "VT": 3.5, "VMT": 6.5,
     "POLICE": 4.5, "SOCIAL": 2, "NGO": 1.5, "MOBILE_UNIT": 1.5, "SELF": 0.3,
@@ -93,47 +95,138 @@ def _distribute(total, n, rng, *, sparse=True, weights=None):
 # Institutions that enter one-way tables (by sex; by age; by form) where an indicator takes either layout, as
 # the Responsible Authority publishes them; the others fill the cross-table.
 ONE_WAY_INSTITUTIONS = {"AP"}
+# Each indicator's level per quarter, by institution code ("*": any other institution that reports it): the
+# national figures then have real orders of magnitude. Identified victims and potential victims: about 25 VT
+# and 110 VMT a year in the Responsible Authority's register (the State Police see most of the same people);
+# prosecutions: tens a year; convictions: a handful to a few dozen; people trained well above trainings held.
+LEVELS = {
+    "VT-01": {"AP": (5, 8), "PSH": (4, 7)},
+    "VT-02": {"AP": (24, 32), "PSH": (20, 28)},
+    "AS-01": {"QKPVT": (8, 12), "TV": (5, 9), "DE": (3, 6), "VATRA": (4, 8), "*": (2, 5)},
+    "AS-02": {"SHSSH": (38, 52), "*": (3, 9)},
+    "AS-03": {"AP": (2, 5), "*": (1, 5)},
+    "AS-04": {"*": (1, 5)},
+    "AS-05": {"AKPA": (3, 8)},
+    "AS-06": {"MAS": (1, 4)},
+    "CJ-01": {"PP": (13, 19)},
+    "CJ-04": {"PSH": (16, 24)},
+    "CJ-05": {"PP": (7, 11)},
+    "CJ-06": {"*": (1, 3)},
+    "CJ-07": {"*": (0, 2)},
+    "CJ-08": {"PP": (0, 4)},
+    "PR-01": {"*": (0, 3)},
+    "PR-03": {"*": (1, 4)},
+    "PR-05": {"ISHPSHSH": (6, 14)},
+    "CO-01": {"*": (1, 1)},
+}
+DEFAULT_LEVEL = (1, 6)
+# The same people or cases seen by several institutions: the authoritative institution's figure is the truth of the
+# quarter; the others report a share of it (the police see most victims; courts and prosecution the same sentences).
+MIRRORS = {"VT-01": (0.6, 1.0), "VT-02": (0.7, 1.0), "AS-03": (0.5, 1.0), "CJ-06": (0.9, 1.1), "CJ-07": (0.9, 1.1)}
+# Indicators derived from others of the same report: (base indicators, how).
+PARTICIPANTS = {"PR-02": ("PR-01", (10, 25)), "PR-04": ("PR-03", (30, 120))}
+ALL_PER_CASE = 250_000  # assets seized (ALL) per case
 
 
 class _Values:
-    """Plausible, rule-abiding values of one report: each institution keeps near its own level."""
+    """Plausible, rule-abiding values of one institution's reports: each keeps near its own level, the same people
+    seen by several institutions stay close to the authoritative figure, and the consistency rules hold."""
 
-    def __init__(self, grids, *, one_way=False):
-        self.grids = grids
+    def __init__(self, grids, institution, truth):
+        self.grids = {g.indicator.code: g for g in grids}
         self.grid_by_id = {g.pk: g for g in grids}
-        self.one_way = one_way
-        # Generate the bounding indicator first: 'A not more than B' needs B's total.
-        self.bounds = {g.pk: r.other_indicator_id for g in grids for r in g.rules if r.kind == RuleKind.LESS_OR_EQUAL}
-        self.order = sorted(grids, key=lambda g: g.pk in self.bounds)
+        self.code = institution.code
+        self.one_way = institution.code in ONE_WAY_INSTITUTIONS
+        self.truth = truth  # (indicator code, period id) → the quarter's authoritative total, shared by institutions
         self.option_codes = dict(DimensionOption.objects.values_list("pk", "code"))
 
-    def make(self, rng, level, *, complete=True):
-        values, totals = {}, {}
-        for grid in self.order:
-            if not complete and rng.random() < 0.5:
+    def _level(self, code, level, rng):
+        ranges = LEVELS.get(code, {})
+        low, high = ranges.get(self.code) or ranges.get("*") or DEFAULT_LEVEL
+        if code not in level:
+            level[code] = rng.uniform(low, high)
+        return max(0, round(level[code] * rng.uniform(0.85, 1.15)))
+
+    def _shared(self, code, period, level, rng):
+        """A total of people or cases other institutions see too: the truth of the quarter, or a share of it."""
+        key = (code, period.pk)
+        if key not in self.truth:
+            self.truth[key] = self._level(code, level, rng) if self.code in LEVELS.get(code, {}) else \
+                max(0, round(rng.uniform(*(LEVELS[code].get("*") or DEFAULT_LEVEL))))
+        low, high = MIRRORS[code]
+        grid = self.grids[code]
+        authority = grid.indicator.authoritative_institution
+        if authority is not None and authority.code == self.code:
+            return self.truth[key]
+        return max(0, round(self.truth[key] * rng.uniform(low, high)))
+
+    def _cells(self, grid, total, rng, fixed=None):
+        """The breakdown cells of `total`: one-way tables where the institution enters them, else the cross-table
+        (of `total`, or of fixed row totals {row option id: total})."""
+        if grid.has_one_way and (self.one_way or not grid.has_cross):
+            return {key: value for (_i, key), value in self._one_way_tables(grid, total, rng).items()}
+        keys = grid.cross_keys()
+        if not keys:
+            return {}
+        sparse = len(keys) > 12
+        values = {}
+        groups = {row.pk: [k for k in keys if k.split("-")[0] == str(row.pk)] for row in grid.rows} if fixed else \
+            {None: keys}
+        for row, row_keys in groups.items():
+            amount = fixed.get(row, 0) if fixed else total
+            weights = [_cell_weight(key, self.option_codes) for key in row_keys]
+            for key, part in zip(row_keys, _distribute(amount, len(row_keys), rng, sparse=sparse, weights=weights),
+                                 strict=True):
+                if part or not sparse:
+                    values[key] = Decimal(part)
+        return values
+
+    def _minors(self, cells):
+        minor = {pk for pk, code in self.option_codes.items() if code == "MINOR"}
+        return int(sum(v for key, v in cells.items() if minor & {int(p) for p in key.split("-")}))
+
+    def make(self, rng, level, *, period, complete=True):
+        """{(indicator id, cell key): value} of one report."""
+        totals, cells = {}, {}
+        skipped = {code for code in self.grids if not complete and rng.random() < 0.5}
+        for code, grid in self.grids.items():
+            if code in skipped or code in ("VT-03", "VT-04", "VT-05", "VT-06", "CJ-02", "CJ-03", *PARTICIPANTS):
                 continue
-            base = level.setdefault(grid.pk, rng.randint(3, 40))
-            total = max(0, round(base * rng.uniform(0.8, 1.2)))
-            bound = self.bounds.get(grid.pk)
-            if bound is not None:
-                if bound not in totals:
-                    continue  # left empty: without its bound it cannot be checked
-                total = min(total, totals[bound])
+            if code in MIRRORS:
+                totals[code] = self._shared(code, period, level, rng)
+            else:
+                totals[code] = self._level(code, level, rng)
+            cells[code] = self._cells(grid, totals[code], rng)
+        # Derived from the indicators above, so that the consistency rules hold within the report.
+        if "VT-01" in totals and "VT-06" in self.grids and "VT-06" not in skipped:
+            minors = self._minors(cells["VT-01"])
+            totals["VT-06"] = minors if self.code == "AP" else max(0, minors - rng.randint(0, 1))
+            cells["VT-06"] = self._cells(self.grids["VT-06"], totals["VT-06"], rng)
+        if "VT-01" in totals and "VT-02" in totals:
+            status = {code: pk for pk, code in self.option_codes.items() if code in ("VT", "VMT")}
+            for code in ("VT-03", "VT-04", "VT-05"):
+                if code in self.grids and code not in skipped:
+                    totals[code] = totals["VT-01"] + totals["VT-02"]
+                    cells[code] = self._cells(self.grids[code], totals[code], rng, fixed={
+                        status["VT"]: totals["VT-01"], status["VMT"]: totals["VT-02"]})
+        if "CJ-01" in totals and {"CJ-02", "CJ-03"} <= set(self.grids):
+            totals["CJ-03"] = round(totals["CJ-01"] * rng.uniform(0.15, 0.35))
+            totals["CJ-02"] = totals["CJ-01"] - totals["CJ-03"]
+        if "CJ-05" in totals:
+            totals["CJ-05"] = max(totals["CJ-05"], totals.get("CJ-06", 0) + totals.get("CJ-07", 0))
+            cells["CJ-05"] = self._cells(self.grids["CJ-05"], totals["CJ-05"], rng)
+        for code, (base, (low, high)) in PARTICIPANTS.items():
+            if code in self.grids and base in totals and code not in skipped:
+                totals[code] = round(totals[base] * rng.uniform(low, high))
+                cells[code] = self._cells(self.grids[code], totals[code], rng)
+        values = {}
+        for code, total in totals.items():
+            grid = self.grids[code]
             if grid.indicator.unit == IndicatorUnit.ALL:
-                total *= 25_000
-            totals[grid.pk] = total
+                total *= ALL_PER_CASE
             values[(grid.pk, "")] = Decimal(total)
-            if grid.has_one_way and (self.one_way or not grid.has_cross):
-                values.update(self._one_way_tables(grid, total, rng))
-                continue
-            keys = grid.cross_keys()
-            if keys:
-                sparse = len(keys) > 12
-                weights = [_cell_weight(key, self.option_codes) for key in keys]
-                parts = _distribute(total, len(keys), rng, sparse=sparse, weights=weights)
-                for key, part in zip(keys, parts, strict=True):
-                    if part or not sparse:
-                        values[(grid.pk, key)] = Decimal(part)
+            for key, value in cells.get(code, {}).items():
+                values[(grid.pk, key)] = value
         return values
 
     def _one_way_tables(self, grid, total, rng):
@@ -177,26 +270,27 @@ def seed(*, stdout=None, verbosity=1):
     activities = list(Activity.objects.filter(is_archived=False).select_related("lead_institution")
                       .prefetch_related(Prefetch("partners", to_attr="partner_list")).order_by("sort_key"))
     writer = _Writer()
-    levels = {}
+    levels, truth = {}, {}
     for institution in institutions:
         reporter = reporters.get(institution.pk)
         if reporter is None:
             continue
         reviewer = institution.coordinator or director
         grids = indicator_grids(institution)
-        values_maker = _Values(grids, one_way=institution.code in ONE_WAY_INSTITUTIONS)
+        values_maker = _Values(grids, institution, truth)
         own_activities = [a for a in activities if a.lead_institution_id == institution.pk
                           or any(p.pk == institution.pk for p in a.partner_list)]
         level = levels.setdefault(institution.pk, {})
         done = set()  # reported implemented in an accepted report: not asked about again (see activity_status)
         for key in HISTORY:
             period = periods.get(key)
-            if period is None or rng.random() < 0.06:  # a missing report
+            authority = institution.code in AUTHORITIES
+            if period is None or (not authority and rng.random() < 0.06):  # a missing report
                 continue
             done |= writer.history_report(
                 institution, period, reporter, reviewer, values_maker, level,
                 [a for a in own_activities if a.plan_id == period.plan_id and a.pk not in done], rng,
-                latest=key == HISTORY[-1])
+                latest=key == HISTORY[-1], authority=authority)
         period = periods.get(CURRENT)
         if period is not None and (institution.code == "PSH" or rng.random() < 0.55):
             writer.draft(institution, period, reporter, values_maker, level,
@@ -246,14 +340,15 @@ class _Writer:
                 implemented.add(activity.pk)
         return implemented
 
-    def history_report(self, institution, period, reporter, reviewer, values_maker, level, activities, rng, *, latest):
+    def history_report(self, institution, period, reporter, reviewer, values_maker, level, activities, rng, *, latest,
+                       authority=False):
         """One report of a past quarter; returns the activities it says implemented when it ends accepted."""
-        values = values_maker.make(rng, level)
+        values = values_maker.make(rng, level, period=period)
         created = _at(period.ends_on - datetime.timedelta(days=rng.randint(0, 10)), 9, rng)
         late = rng.random() < 0.15
         submitted_on = period.due_on + datetime.timedelta(days=rng.randint(1, 25)) if late else \
             period.due_on - datetime.timedelta(days=rng.randint(0, 14))
-        if rng.random() < 0.05:  # started but never submitted
+        if not authority and rng.random() < 0.05:  # started but never submitted
             report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter)
             self._content(report, values, activities, rng, reporter, created, complete=False,
                           options=values_maker.cell_options)
@@ -317,8 +412,8 @@ class _Writer:
         created = _at(min(timezone.localdate(), period.ends_on) - datetime.timedelta(days=rng.randint(1, 20)), 10, rng)
         report = self._report(institution, period, ReportStatus.DRAFT, created=created, saved=created, by=reporter,
                               version=2)
-        self._content(report, values_maker.make(rng, level, complete=False), activities, rng, reporter, created,
-                      complete=False, options=values_maker.cell_options)
+        self._content(report, values_maker.make(rng, level, period=period, complete=False), activities, rng, reporter,
+                      created, complete=False, options=values_maker.cell_options)
         self._event(report, EventKind.CREATED, reporter, created)
         self._event(report, EventKind.SAVED, reporter, created + datetime.timedelta(minutes=35))
 

@@ -5,6 +5,7 @@ uploaded spreadsheet; the dimensions from `data/dimensions.csv`.
 """
 
 import csv
+import dataclasses
 import io
 from collections import deque
 from pathlib import Path
@@ -16,7 +17,16 @@ from institutions.choices import Role
 from institutions.models import Institution, User
 
 from . import imports, services
-from .choices import BreakdownLayout, IndicatorUnit, PeriodStatus, RuleKind, Severity
+from .choices import (
+    BreakdownLayout,
+    Comparator,
+    IndicatorUnit,
+    InstitutionAggregation,
+    PeriodStatus,
+    RuleKind,
+    Severity,
+    TimeAggregation,
+)
 from .models import (
     ActionPlan,
     Dimension,
@@ -25,6 +35,7 @@ from .models import (
     Pillar,
     ReportingPeriod,
     Strategy,
+    ValidationRule,
 )
 from .quarters import quarter_of, quarter_sequence
 
@@ -71,9 +82,9 @@ INDICATORS = [
     ("CJ-05", "Persona të ndjekur penalisht", "Persons prosecuted", IndicatorUnit.COUNT, "3",
      ["sex"], [K.PROSECUTION], []),
     ("CJ-06", "Persona të dënuar sipas nenit 110/a KP", "Persons convicted under CC art. 110/a", IndicatorUnit.COUNT, "3",
-     ["sex"], [K.JUDICIARY], ["PP"]),
+     ["sex"], [], ["MD", "KLGJ", "PP"]),
     ("CJ-07", "Persona të dënuar sipas nenit 128/b KP", "Persons convicted under CC art. 128/b", IndicatorUnit.COUNT, "3",
-     ["sex"], [K.JUDICIARY], ["PP"]),
+     ["sex"], [], ["MD", "KLGJ", "PP"]),
     ("CJ-08", "Pasuri të sekuestruara nga trafikimi", "Assets seized from trafficking", IndicatorUnit.ALL, "3",
      [], [K.PROSECUTION], []),
     ("PR-01", "Trajnime të zhvilluara", "Trainings held", IndicatorUnit.COUNT, "1",
@@ -89,12 +100,51 @@ INDICATORS = [
     ("CO-01", "Mbledhje të Komitetit Rajonal Antitrafik", "Meetings of the Regional Anti-Trafficking Committee",
      IndicatorUnit.COUNT, "4", [], [K.REGIONAL_COMMITTEE], []),
 ]
-# indicator, other indicator, severity, message: "indicator ≤ other indicator"
-NOT_MORE_THAN = [
-    ("VT-06", "VT-01", Severity.ERROR, "Viktimat e mitura nuk mund të jenë më shumë se viktimat e identifikuara."),
-    ("CJ-02", "CJ-01", Severity.ERROR, "Procedimet sipas nenit 110/a nuk mund të jenë më shumë se gjithsej."),
-    ("CJ-03", "CJ-01", Severity.ERROR, "Procedimet sipas nenit 128/b nuk mund të jenë më shumë se gjithsej."),
-    ("CJ-05", "CJ-04", Severity.WARNING, "Të ndjekurit penalisht zakonisht nuk i kalojnë të dyshuarit."),
+# What each indicator counts: over time (a flow is summed over quarters, a stock is the last quarter's value)
+# and the institution whose figure is the national one (None: the institutions' figures are summed).
+# Identified victims and potential victims come from the Responsible Authority's national register; the police
+# report the same people (cross-check). Prosecutions come from the General Prosecutor's Office, suspects from the
+# State Police, convictions from the courts' figures through the Ministry of Justice.
+SEMANTICS = {
+    "VT-01": (TimeAggregation.FLOW, "AP"),
+    "VT-02": (TimeAggregation.FLOW, "AP"),
+    "VT-03": (TimeAggregation.FLOW, "AP"),
+    "VT-04": (TimeAggregation.FLOW, "AP"),
+    "VT-05": (TimeAggregation.FLOW, "AP"),
+    "VT-06": (TimeAggregation.FLOW, "AP"),
+    "AS-01": (TimeAggregation.STOCK, None),
+    "AS-02": (TimeAggregation.STOCK, "SHSSH"),
+    "AS-03": (TimeAggregation.FLOW, "AP"),
+    "CJ-01": (TimeAggregation.FLOW, "PP"),
+    "CJ-02": (TimeAggregation.FLOW, "PP"),
+    "CJ-03": (TimeAggregation.FLOW, "PP"),
+    "CJ-04": (TimeAggregation.FLOW, "PSH"),
+    "CJ-05": (TimeAggregation.FLOW, "PP"),
+    "CJ-06": (TimeAggregation.FLOW, "MD"),
+    "CJ-07": (TimeAggregation.FLOW, "MD"),
+    "CJ-08": (TimeAggregation.FLOW, "PP"),
+}
+# Relations between indicators: left indicator, its slice (dimension, option) or None, comparison, right side
+# [(indicator, slice or None)] summed, severity, message.
+RELATIONS = [
+    ("VT-01", ("age_group", "MINOR"), Comparator.AT_LEAST, [("VT-06", None)], Severity.ERROR,
+     "Viktimat e mitura (VT-06) nuk mund të jenë më shumë se të miturit në ndarjen sipas moshës të VT-01."),
+    ("VT-03", ("victim_status", "VT"), Comparator.EQUAL, [("VT-01", None)], Severity.ERROR,
+     "Viktimat (VT) sipas shtetësisë duhet të jenë sa viktimat e identifikuara (VT-01)."),
+    ("VT-03", ("victim_status", "VMT"), Comparator.EQUAL, [("VT-02", None)], Severity.ERROR,
+     "Viktimat e mundshme (VMT) sipas shtetësisë duhet të jenë sa viktimat e mundshme të identifikuara (VT-02)."),
+    ("VT-04", None, Comparator.EQUAL, [("VT-01", None), ("VT-02", None)], Severity.ERROR,
+     "Viktimat dhe viktimat e mundshme sipas llojit të trafikimit duhet të jenë sa VT-01 + VT-02."),
+    ("VT-05", None, Comparator.EQUAL, [("VT-01", None), ("VT-02", None)], Severity.ERROR,
+     "Viktimat dhe viktimat e mundshme sipas institucionit referues duhet të jenë sa VT-01 + VT-02."),
+    ("CJ-01", None, Comparator.EQUAL, [("CJ-02", None), ("CJ-03", None)], Severity.ERROR,
+     "Procedimet gjithsej duhet të jenë sa procedimet sipas nenit 110/a dhe nenit 128/b bashkë."),
+    ("CJ-04", None, Comparator.AT_LEAST, [("CJ-05", None)], Severity.WARNING,
+     "Të ndjekurit penalisht zakonisht nuk i kalojnë të dyshuarit."),
+    ("CJ-05", None, Comparator.AT_LEAST, [("CJ-06", None), ("CJ-07", None)], Severity.WARNING,
+     "Të dënuarit zakonisht nuk i kalojnë të ndjekurit penalisht."),
+    ("PR-02", None, Comparator.AT_LEAST, [("PR-01", None)], Severity.ERROR,
+     "Personat e trajnuar nuk mund të jenë më pak se trajnimet e zhvilluara."),
 ]
 DEVIATIONS = [("VT-01", 100), ("VT-02", 100), ("PR-02", 80), ("PR-03", 60), ("AS-01", 75)]
 # How the breakdowns are entered; indicators not listed keep the cross-table. Identified victims and potential
@@ -182,13 +232,23 @@ def seed_indicators(*, plan, by=None):
     institutions = {i.code: i for i in Institution.objects.all()}
     indicators = {i.code: i for i in Indicator.objects.all()}
     for order, (code, name, name_en, unit, pillar, dims, kinds, codes) in enumerate(INDICATORS, start=1):
+        time, authority = SEMANTICS.get(code, (TimeAggregation.FLOW, None))
+        semantics = {
+            "time_aggregation": time,
+            "institution_aggregation": InstitutionAggregation.AUTHORITATIVE if authority else InstitutionAggregation.SUM,
+            "authoritative_institution": institutions.get(authority),
+        }
         if code in indicators:
+            indicator = indicators[code]
+            if any(getattr(indicator, name) != value for name, value in semantics.items()):
+                services.indicator_update(indicator=indicator, by=by, values=dataclasses.replace(
+                    services.IndicatorValues.of(indicator), **semantics))
             continue
         layout = BREAKDOWN_LAYOUTS.get(code, BreakdownLayout.CROSS)
         indicator = services.indicator_create(by=by, values=services.IndicatorValues(
             code=code, name=name, name_en=name_en, unit=unit, pillar=pillars.get(pillar), breakdown_layout=layout,
             reporting_kinds=kinds, order=order, dimensions=[dimensions[d] for d in dims],
-            reporting_institutions=[institutions[c] for c in codes if c in institutions],
+            reporting_institutions=[institutions[c] for c in codes if c in institutions], **semantics,
         ))
         indicators[code] = indicator
         for link in indicator.indicator_dimensions.filter(dimension__code__in=[d for c, d in OVERLAPPING if c == code]):
@@ -203,15 +263,28 @@ def seed_indicators(*, plan, by=None):
             for dimension in dims:
                 services.rule_create(indicator=indicator, by=by, kind=RuleKind.BREAKDOWN_SUM,
                                      dimension=dimensions[dimension])
-        for own, other, severity, message in NOT_MORE_THAN:
-            if own == code:
-                services.rule_create(indicator=indicator, by=by, kind=RuleKind.LESS_OR_EQUAL,
-                                     other_indicator=indicators[other], severity=severity, message=message)
         for own, threshold in DEVIATIONS:
             if own == code:
                 services.rule_create(indicator=indicator, by=by, kind=RuleKind.DEVIATION, threshold_percent=threshold,
                                      severity=Severity.WARNING,
                                      message="Vlera ndryshon shumë nga tremujorët e mëparshëm: jepni një shpjegim.")
+    seed_relations(indicators=indicators, by=by)
+
+
+def seed_relations(*, indicators, by=None):
+    """The consistency rules between indicators (RELATIONS), each created once."""
+    options = {(o.dimension.code, o.code): o for o in DimensionOption.objects.select_related("dimension")}
+    existing = {(r.indicator_id, r.option_id, r.comparator, tuple((t.indicator_id, t.option_id) for t in r.terms.all()))
+                for r in ValidationRule.objects.filter(kind=RuleKind.RELATION).prefetch_related("terms")}
+    for code, part, comparator, terms, severity, message in RELATIONS:
+        option = options[part] if part else None
+        right = [(indicators[c], options[p] if p else None) for c, p in terms]
+        key = (indicators[code].pk, option.pk if option else None, comparator,
+               tuple((i.pk, o.pk if o else None) for i, o in right))
+        if key in existing:
+            continue
+        services.rule_create(indicator=indicators[code], by=by, kind=RuleKind.RELATION, option=option,
+                             comparator=comparator, terms=right, severity=severity, message=message)
 
 
 def seed_periods(*, plan, by=None, today=None):

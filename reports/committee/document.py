@@ -47,6 +47,9 @@ def upgrade(figures):
     coverage.setdefault("lowest_share", 100.0)
     coverage.setdefault("complete", True)
     figures["coverage"] = coverage
+    figures["statistics"] = [{"source": None, "institutions_counted": None, "time": "", "stock_quarter": None,
+                              "previous_stock_quarter": None, "like_for_like": None, "cross_checks": [],
+                              "coverage": {}} | row for row in figures.get("statistics", [])]
     figures.setdefault("data_quality", {"rules": [], "summary": {"pass": 0, "fail": 0, "warning": 0, "skipped": 0}})
     figures["trend"] = {"incomplete": []} | figures.get("trend", {})
     return figures

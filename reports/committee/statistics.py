@@ -207,14 +207,16 @@ def statistics_and_trend(periods, window, prev_start, end_seq, language):
     sequences = list(range(prev_start, end_seq + 1))
     by_sequence = {_seq(p): p for p in window}
     series = []
-    for row in [r for r in result if r["total"] is not None][:KEY_INDICATORS]:
+    for row in [r for r in result if r["total"] is not None]:
+        if len(series) == KEY_INDICATORS:
+            break
         quarters = {q.period_id: q for q in source.figures_of(row["id"], window).quarters}
         points = [quarters.get(by_sequence[s].pk) if s in by_sequence else None for s in sequences]
-        series.append({
-            "code": row["code"], "name": row["name"],
-            "values": [as_number(q.value) if q else None for q in points],
-            "complete": [bool(q and q.complete) for q in points],
-        })
+        values = [as_number(q.value) if q else None for q in points]
+        if any(values == other["values"] for other in series):
+            continue  # the same people counted by another breakdown (VT-04 = VT-03): one line is enough
+        series.append({"code": row["code"], "name": row["name"], "values": values,
+                       "complete": [bool(q and q.complete) for q in points]})
     incomplete = [any(not s["complete"][i] for s in series) for i in range(len(sequences))]
     trend = {"labels": [sequence_label(s) for s in sequences], "series": series,
              "span_starts_at": sequences.index(start_seq), "incomplete": incomplete}
