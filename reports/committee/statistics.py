@@ -260,9 +260,9 @@ def data_quality(national, language):
                 if figures is not None else None
             overlapping = breakdown is not None and breakdown.overlapping
             dimension = rule.dimension.label
-            relation = (_("%(code)s by %(dimension)s ≥ total (options can overlap)") if overlapping
-                        else _("%(code)s by %(dimension)s = total")) % {"code": rule.indicator.code,
-                                                                          "dimension": dimension.lower()}
+            relation = (_("%(code)s, breakdown “%(dimension)s” ≥ total (options can overlap)") if overlapping
+                        else _("%(code)s, breakdown “%(dimension)s” = total")) % {"code": rule.indicator.code,
+                                                                                   "dimension": dimension}
             total = figures.total if figures is not None else None
             sides = [(_("total"), total), (dimension, breakdown.sum if breakdown is not None else None)]
             missing = [label for label, value in sides if value is None]
