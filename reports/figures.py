@@ -297,10 +297,12 @@ class FigureSource:
     # -- shaping ----------------------------------------------------------------------------------
 
     def expected_reporters(self, indicator_id):
-        """The institutions expected to report the indicator: of its kinds, or named on it."""
+        """The institutions expected to report the indicator: of its kinds, or named on it; for an indicator that
+        names none, those that reported it in the loaded quarters."""
         meta = self.meta[indicator_id]
-        return {pk for pk in self.reporting
-                if self.institutions[pk]["kind"] in meta["kinds"] or (indicator_id, pk) in self.direct}
+        declared = {pk for pk in self.reporting
+                    if self.institutions[pk]["kind"] in meta["kinds"] or (indicator_id, pk) in self.direct}
+        return declared or {inst for inst, _p in self.totals.get(indicator_id, {})}
 
     def _aggregate(self, meta, values, period_ids, restrict=None):
         """(quarter values, span value, stock period) from {(institution, period): value} of the counted

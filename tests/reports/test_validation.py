@@ -81,3 +81,74 @@ def test_previous_totals_use_only_earlier_submitted_reports_of_the_institution(s
     services.report_submit(report=old, by=reporter)
     assert previous_totals(current, [setup.trainings.pk]) == {setup.trainings.pk: [Decimal(4)]}
     assert previous_totals(old, [setup.trainings.pk]) == {}  # later quarters do not count
+
+
+def make_relation(indicator, comparator, terms, *, option=None, severity=Severity.ERROR):
+    from strategy.models import RuleTerm, ValidationRule
+
+    rule = ValidationRule.objects.create(indicator=indicator, kind=RuleKind.RELATION, comparator=comparator,
+                                         option=option, severity=severity)
+    for order, (other, other_option) in enumerate(terms, start=1):
+        RuleTerm.objects.create(rule=rule, indicator=other, option=other_option, order=order)
+    return rule
+
+
+@pytest.mark.django_db
+def test_relation_on_a_slice_of_a_cross_table(setup):
+    """Minors in V01 (2 + 1 in the sex × age table) ≥ V02: 3 holds, 4 does not."""
+    make_relation(setup.victims, "ge", [(setup.minors, None)], option=setup.minor)
+    assert issues_for(setup, setup.valid_values()) == []
+    values = {**setup.valid_values(), (setup.minors.pk, ""): 4}
+    issues = [i for i in issues_for(setup, values) if "does not hold" in i.message]
+    [issue] = issues
+    assert issue.is_error and issue.indicator_id == setup.victims.pk
+    assert "V01 [" in issue.message and "≥ V02 does not hold: 3 against 4." in issue.message
+
+
+@pytest.mark.django_db
+def test_relation_on_a_slice_takes_the_one_way_cells_when_the_report_has_them(setup):
+    """A one-way age table (cell key = the option) wins over the cross-table's marginal for that dimension."""
+    setup.victims.breakdown_layout = "both"
+    setup.victims.save()
+    make_relation(setup.victims, "ge", [(setup.minors, None)], option=setup.minor)
+    values = {**setup.valid_values(), (setup.victims.pk, setup.key(setup.minor)): 5,
+              (setup.victims.pk, setup.key(setup.adult)): 5, (setup.minors.pk, ""): 4}
+    assert not [i for i in issues_for(setup, values) if "does not hold" in i.message]
+
+
+@pytest.mark.django_db
+def test_relation_summing_several_indicators_with_equality(setup):
+    """V01 = V02 + V03: 10 against 3 + 4 fails; with V02 = 6 it holds."""
+    make_relation(setup.victims, "eq", [(setup.minors, None), (setup.trainings, None)], severity=Severity.WARNING)
+    [issue] = [i for i in issues_for(setup, setup.valid_values()) if "does not hold" in i.message]
+    assert issue.is_warning and "V01 = V02 + V03 does not hold: 10 against 7." in issue.message
+    assert not issues_for(setup, {**setup.valid_values(), (setup.minors.pk, ""): 6})
+
+
+@pytest.mark.django_db
+def test_a_rule_needing_an_indicator_the_report_lacks_is_skipped_and_says_so(setup, institution):
+    from tests.reports.builders import make_indicator
+
+    elsewhere = make_indicator("Z01", order=5)  # reported by nobody in this report
+    make_relation(setup.victims, "ge", [(elsewhere, None)])
+    [notice] = issues_for(setup, setup.valid_values())
+    assert notice.is_notice and not notice.is_error and not notice.is_warning
+    assert "V01 ≥ Z01 was not checked: the report does not hold Z01" in notice.message
+    make_relation(setup.victims, "ge", [(setup.minors, None)], option=setup.minor)
+    values = {k: v for k, v in setup.valid_values().items() if k != (setup.minors.pk, "")}
+    notices = [i for i in issues_for(setup, values) if "V02" in i.message]
+    assert [i.is_notice for i in notices] == [True]  # V02 left empty: said so, not silently passed
+    assert "V02 has no figure in this report" in notices[0].message
+
+
+@pytest.mark.django_db
+def test_a_notice_does_not_block_nor_need_an_explanation(setup, reporter):
+    from reports import services
+    from tests.reports.builders import make_indicator
+
+    make_relation(setup.victims, "ge", [(make_indicator("Z02", order=6), None)])
+    report = services.report_start(institution=setup.institution, period=setup.period, by=reporter)
+    services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values())
+    services.report_submit(report=report, by=reporter)
+    report.refresh_from_db()
+    assert report.status == "submitted" and report.warning_explanation == ""

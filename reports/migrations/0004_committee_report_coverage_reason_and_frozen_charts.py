@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('reports', '0002_committee_report_guards'),
+        ('reports', '0003_statvalue_is_lower_bound'),
     ]
 
     operations = [
