@@ -239,3 +239,54 @@ def test_dimension_with_options(client_for, director):
     assert client.post(reverse("strategy:dimension_create"), data).status_code == 302
     page = client.get(reverse("strategy:dimension_list")).content.decode()
     assert "HTCDS Gender Feminine" in page and page.index("Femër") < page.index("Mashkull")
+
+
+def test_indicator_says_what_it_counts_and_who_gives_the_national_figure(client_for, coordinator, police):
+    prosecution = factories.InstitutionFactory(code="PP", kind="prosecution")
+    exploitation = factories.DimensionFactory()
+    client = client_for(coordinator)
+    data = {"code": "VT-02", "name": "Viktima të mundshme", "unit": "count", "order": 1, "is_active": "on",
+            "reporting_institutions": [police.pk], "dimension_1": exploitation.pk, "dimension_1_overlap": "on",
+            "time_aggregation": "stock", "institution_aggregation": "authoritative"}
+    url = reverse("strategy:indicator_create")
+    refused = client.post(url, data)  # authoritative without the institution
+    assert refused.status_code == 200 and refused.context["form"].errors["authoritative_institution"]
+    refused = client.post(url, {**data, "authoritative_institution": prosecution.pk})  # it does not report it
+    assert "must report the indicator" in refused.context["form"].errors["authoritative_institution"][0]
+    assert client.post(url, {**data, "authoritative_institution": police.pk}).status_code == 302
+    indicator = Indicator.objects.get(code="VT-02")
+    assert (indicator.time_aggregation, indicator.institution_aggregation, indicator.authoritative_institution) == (
+        "stock", "authoritative", police)
+    assert indicator.indicator_dimensions.get().options_overlap
+    page = client.get(indicator.get_absolute_url()).content.decode()
+    assert "Stock: a span takes its last quarter with data" in page or "Gjendje:" in page
+    assert f"{police}" in page
+    rate = client.post(url, {**data, "code": "R-1", "time_aggregation": "rate", "institution_aggregation": "sum"})
+    assert rate.status_code == 200 and rate.context["form"].errors["institution_aggregation"]
+
+
+def test_relation_rule_through_the_form(client_for, coordinator):
+    from strategy.models import IndicatorDimension, RuleTerm
+
+    victims, children, other = (factories.IndicatorFactory() for _ in range(3))
+    age = factories.DimensionFactory()
+    minor = age.options.create(code="MINOR", name="I mitur", order=1)
+    IndicatorDimension.objects.create(indicator=victims, dimension=age, position=1)
+    client = client_for(coordinator)
+    url = reverse("strategy:rule_create", args=[victims.pk])
+    assert "Right side, indicator 1" in client.get(url).content.decode() or "Ana e djathtë" in client.get(url).content.decode()
+    base = {"kind": RuleKind.RELATION, "severity": "error", "is_active": "on"}
+    refused = client.post(url, {**base, "comparator": "ge"})
+    assert refused.status_code == 200 and refused.context["form"].errors["term_1_indicator"]
+    refused = client.post(url, {**base, "comparator": "ge", "term_1_indicator": children.pk, "term_1_option": minor.pk})
+    assert refused.context["form"].errors["term_1_option"]  # `children` is not broken down by age
+    assert client.post(url, {**base, "comparator": "ge", "option": minor.pk, "term_1_indicator": children.pk,
+                             "term_2_indicator": other.pk}).status_code == 302
+    rule = ValidationRule.objects.get()
+    assert (rule.option, rule.comparator) == (minor, "ge")
+    assert [(t.indicator, t.option) for t in RuleTerm.objects.filter(rule=rule)] == [(children, None), (other, None)]
+    assert rule.relation_text() == f"{victims.code} [I mitur] ≥ {children.code} + {other.code}"
+    assert rule.relation_text() in client.get(victims.get_absolute_url()).content.decode()
+    edit = reverse("strategy:rule_update", args=[rule.pk])
+    assert client.post(edit, {**base, "comparator": "eq", "term_1_indicator": other.pk}).status_code == 302
+    assert [t.indicator for t in RuleTerm.objects.filter(rule=rule)] == [other]
