@@ -1,7 +1,9 @@
 """Committee report: compile a yearly report over 60 institutions, 300 activities, 40 indicators and 12 quarters.
 
 Prints the compile time beside one hand-written SQL aggregate over the same rows (the ratio is the
-figure), the number of queries compiling runs, and the PDF time per page.
+figure), the number of queries compiling runs, the report's page (a draft: compiled on each view, its
+charts drawn once and then cached; a finalised one: served from what was frozen) beside the minimal
+view, and the PDF time per page.
 Run: `python bench/bench_committee.py` (BENCH_DATABASE_URL=postgres://… for PostgreSQL).
 """
 
@@ -15,7 +17,8 @@ from decimal import Decimal
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from bench.common import count_queries, setup_django, timeit  # noqa: E402
+from bench.common import baseline_seconds, count_queries, setup_django, timeit  # noqa: E402
+from bench.common import report as print_ratio  # noqa: E402
 
 INSTITUTIONS, ACTIVITIES, INDICATORS, QUARTERS = 60, 300, 40, 12
 
@@ -75,12 +78,22 @@ def build():
             for i, (c, n) in enumerate([("minor", "I mitur"), ("adult", "I rritur")])]
     indicators = []
     for i in range(INDICATORS):
+        # Some stocks, some taken from one authoritative institution (the others then are cross-checks).
+        semantics = {"time_aggregation": "stock" if i % 5 == 4 else "flow"}
+        if i % 3 == 0:
+            semantics |= {"institution_aggregation": "authoritative", "authoritative_institution": institutions[i]}
         indicator = Indicator.objects.create(code=f"T{i:02d}", name=f"Treguesi {i}: viktima të identifikuara",
-                                             order=i)
+                                             order=i, **semantics)
         if i % 2 == 0:
             IndicatorDimension.objects.create(indicator=indicator, dimension=sex, position=1)
             IndicatorDimension.objects.create(indicator=indicator, dimension=age, position=2)
         indicators.append(indicator)
+    from strategy.models import RuleTerm, ValidationRule
+
+    for i in range(0, INDICATORS - 1, 4):  # consistency rules, checked on the national figures
+        rule = ValidationRule.objects.create(indicator=indicators[i], kind="relation", comparator="ge",
+                                             option=sexes[0] if i % 2 == 0 else None)
+        RuleTerm.objects.create(rule=rule, indicator=indicators[i + 1])
     statuses = ["implemented", "partial", "in_progress", "not_started"]
     for period in periods:
         reports = QuarterlyReport.objects.bulk_create([
@@ -144,11 +157,29 @@ def main():
     print(f"{'one hand-written SQL aggregate':<40} {sql_seconds * 1000:9.1f} ms")
     print(f"{'ratio compile / SQL aggregate':<40} {compile_seconds / sql_seconds:9.1f}x")
 
-    report = committee_report_create(by=director, title="Raporti vjetor për Komitetin Shtetëror", language="sq",
-                                     periods=year)
+    from django.test import Client
+
+    from reports.committee.services import committee_report_finalise
+
+    draft = committee_report_create(by=director, title="Raporti vjetor për Komitetin Shtetëror", language="sq",
+                                    periods=year)
+    client = Client()
+    client.force_login(director)
+    base = baseline_seconds(client)
+    print(f"{'minimal view (GET /healthz/)':<40} {base * 1000:9.1f} ms")
+    start = time.perf_counter()
+    assert client.get(draft.get_absolute_url()).status_code == 200
+    print(f"{'draft report page, first view':<40} {(time.perf_counter() - start) * 1000:9.1f} ms   (draws the charts)")
+    page = timeit(lambda: client.get(draft.get_absolute_url()), repeat=5)
+    print_ratio("draft report page, warm", page, base, count_queries(lambda: client.get(draft.get_absolute_url())))
+    final = committee_report_create(by=director, title="Raporti vjetor (finalizuar)", language="sq", periods=year)
+    committee_report_finalise(report=final, by=director, coverage_reason="Bench")
+    page = timeit(lambda: client.get(final.get_absolute_url()), repeat=5)
+    print_ratio("finalised report page", page, base, count_queries(lambda: client.get(final.get_absolute_url())))
+
     figures = compile_figures(periods=year, language="sq")
     start = time.perf_counter()
-    pdf = render_pdf(report, figures)
+    pdf = render_pdf(draft, figures)
     pdf_seconds = time.perf_counter() - start
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     print(f"{'PDF':<40} {pdf_seconds * 1000:9.1f} ms   pages={pages}   per page {pdf_seconds / pages * 1000:.1f} ms")

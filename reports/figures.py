@@ -250,42 +250,46 @@ class FigureSource:
         self.accepted = set(QuarterlyReport.objects.filter(status=ReportStatus.ACCEPTED, period_id__in=period_ids)
                             .values_list("institution_id", "period_id"))
         accepted = accepted.filter(indicator_id__in=ids)
-        for row in (accepted.filter(cell_key="").values("indicator_id", "report__institution_id", "report__period_id")
-                    .annotate(total=Sum("value")).order_by()):
-            self.totals[row["indicator_id"]][(row["report__institution_id"], row["report__period_id"])] = row["total"]
+        for indicator_id, institution_id, period_id, total in (
+                accepted.filter(cell_key="").values("indicator_id", "report__institution_id", "report__period_id")
+                .annotate(total=Sum("value")).order_by()
+                .values_list("indicator_id", "report__institution_id", "report__period_id", "total")):
+            self.totals[indicator_id][(institution_id, period_id)] = total
         self._load_breakdowns(accepted)
 
     def _load_breakdowns(self, accepted):
         """Option sums per (indicator, period, option) over the institutions added into the national figure:
         one-way cells, and the marginals of cross-table cells of reports without one-way cells of that
-        dimension. One query (a UNION of four aggregates)."""
+        dimension. Two queries: the one-way cells, then a UNION of the marginals by position (which look for
+        one-way cells of the same report and dimension only when the quarters hold any)."""
         counted = accepted.filter(
             Q(indicator__institution_aggregation=InstitutionAggregation.SUM)
             | Q(report__institution_id=F("indicator__authoritative_institution_id"))
         )
-        one_way = (
+        one_way = list(
             counted.exclude(cell_key="").exclude(cell_key__contains="-")
             .annotate(option_id=Coalesce("option_1_id", "option_2_id", "option_3_id"))
             .values("indicator_id", "report__period_id", "option_id")
             .annotate(total=Sum("value"), reports=Count("report_id", distinct=True)).order_by()
         )
-        parts = [one_way]
+        parts = []
         for position in (1, 2, 3):
             column = f"option_{position}"
-            same_dimension = Q()
-            for other in (1, 2, 3):
-                same_dimension |= Q(**{f"option_{other}__dimension_id": OuterRef(f"{column}__dimension_id")})
-            has_one_way = StatValue.objects.filter(same_dimension, report_id=OuterRef("report_id"),
-                                                   indicator_id=OuterRef("indicator_id")
-                                                   ).exclude(cell_key="").exclude(cell_key__contains="-")
+            marginals = counted.filter(cell_key__contains="-", **{f"{column}__isnull": False})
+            if one_way:
+                same_dimension = Q()
+                for other in (1, 2, 3):
+                    same_dimension |= Q(**{f"option_{other}__dimension_id": OuterRef(f"{column}__dimension_id")})
+                has_one_way = StatValue.objects.filter(same_dimension, report_id=OuterRef("report_id"),
+                                                       indicator_id=OuterRef("indicator_id")
+                                                       ).exclude(cell_key="").exclude(cell_key__contains="-")
+                marginals = marginals.exclude(Exists(has_one_way))
             parts.append(
-                counted.filter(cell_key__contains="-", **{f"{column}__isnull": False})
-                .exclude(Exists(has_one_way))
-                .annotate(option_id=F(f"{column}_id"))
+                marginals.annotate(option_id=F(f"{column}_id"))
                 .values("indicator_id", "report__period_id", "option_id")
                 .annotate(total=Sum("value"), reports=Count("report_id", distinct=True)).order_by()
             )
-        for row in parts[0].union(*parts[1:], all=True).order_by():
+        for row in [*one_way, *parts[0].union(*parts[1:], all=True).order_by()]:
             dimension_id = self.option_dimension.get(row["option_id"])
             if dimension_id is None:
                 continue
@@ -307,10 +311,13 @@ class FigureSource:
     def _aggregate(self, meta, values, period_ids, restrict=None):
         """(quarter values, span value, stock period) from {(institution, period): value} of the counted
         institutions; `restrict` keeps only some (institution, quarter sequence) pairs."""
+        by_period = defaultdict(list)
+        for (inst, pid), value in values.items():
+            if restrict is None or (inst, self.sequence[pid]) in restrict:
+                by_period[pid].append(value)
         quarter_values = []
         for pid in period_ids:
-            found = [v for (inst, p), v in values.items()
-                     if p == pid and (restrict is None or (inst, self.sequence[pid]) in restrict)]
+            found = by_period.get(pid)
             if not found:
                 quarter_values.append(None)
             elif meta["time_aggregation"] == TimeAggregation.RATE and len(found) > 1:
@@ -419,8 +426,9 @@ class FigureSource:
                                         complete))
         return result
 
-    def figures_of(self, indicator_id, periods):
-        """The IndicatorFigures of one indicator over `periods` (inside the loaded window)."""
+    def figures_of(self, indicator_id, periods, *, institutions=True):
+        """The IndicatorFigures of one indicator over `periods` (inside the loaded window); `institutions=False`
+        leaves out each institution's own figure (when only the national one is needed)."""
         periods = sorted(periods, key=lambda p: (p.year, p.quarter))
         period_ids = [p.pk for p in periods]
         meta = self.meta[indicator_id]
@@ -433,14 +441,14 @@ class FigureSource:
             authority_id=meta["authoritative_institution_id"], total=total, stock_period_id=stock_period_id,
             quarters=self._quarters(indicator_id, periods, quarter_values),
             breakdowns=self._breakdowns(indicator_id, period_ids, total, stock_period_id),
-            institutions=self._institutions(indicator_id, period_ids),
+            institutions=self._institutions(indicator_id, period_ids) if institutions else [],
             contributions=self._contributions(meta, values, stock_period_id),
         )
 
-    def span(self, periods):
+    def span(self, periods, *, institutions=True):
         """{indicator id: IndicatorFigures} over `periods`, in the indicators' order."""
         ordered = sorted(self.meta.values(), key=lambda m: (m["order"], m["code"]))
-        return {m["id"]: self.figures_of(m["id"], periods) for m in ordered}
+        return {m["id"]: self.figures_of(m["id"], periods, institutions=institutions) for m in ordered}
 
     def compare(self, indicator_id, periods, previous_periods, *, shift=None, current=None, previous=None):
         """The indicator over `periods` against `previous_periods`, `shift` quarters earlier (by default the

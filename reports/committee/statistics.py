@@ -163,7 +163,7 @@ def statistics_and_trend(periods, window, prev_start, end_seq, language):
     previous_periods = [p for p in window if prev_start <= _seq(p) < prev_start + len(periods)]
     source = FigureSource.load(None, window)
     current = source.span(periods)
-    previous = source.span(previous_periods) if previous_periods else {}
+    previous = source.span(previous_periods, institutions=False) if previous_periods else {}
     result, national = [], {}
     for indicator_id, figures in current.items():
         if figures.total is None and not figures.breakdowns:
@@ -210,7 +210,7 @@ def statistics_and_trend(periods, window, prev_start, end_seq, language):
     for row in [r for r in result if r["total"] is not None]:
         if len(series) == KEY_INDICATORS:
             break
-        quarters = {q.period_id: q for q in source.figures_of(row["id"], window).quarters}
+        quarters = {q.period_id: q for q in source.figures_of(row["id"], window, institutions=False).quarters}
         points = [quarters.get(by_sequence[s].pk) if s in by_sequence else None for s in sequences]
         values = [as_number(q.value) if q else None for q in points]
         if any(values == other["values"] for other in series):

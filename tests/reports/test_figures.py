@@ -27,7 +27,7 @@ from strategy.models import ActionPlan, Dimension, DimensionOption, Indicator, I
 from tests import factories
 from tests.committee.conftest import accepted, make_period, stat
 
-FIGURE_QUERIES = 8
+FIGURE_QUERIES = 9
 
 
 def indicator(code, *, time="flow", authority=None, reporters=(), dimensions=(), overlapping=()):
