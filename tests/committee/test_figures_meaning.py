@@ -5,7 +5,6 @@ import datetime
 import io
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
@@ -13,6 +12,7 @@ from pypdf import PdfReader
 from reports.committee import services
 from reports.committee.compile import compile_figures
 from reports.models import CommitteeReport, QuarterlyReport
+from reports.models.committee import CommitteeReportError
 from strategy.models import RuleTerm, ValidationRule
 from tests.committee.conftest import REASON, stat
 
@@ -104,9 +104,9 @@ def test_relation_rules_on_the_national_figures_are_listed_in_the_data_quality_s
 def test_finalising_below_the_coverage_threshold_needs_a_reason_which_the_report_prints(client, committee_world):
     w = committee_world
     report = services.committee_report_create(by=w.director, title="Viti 2025", language="en", periods=w.p25)
-    with pytest.raises(ValidationError) as error:
+    with pytest.raises(CommitteeReportError) as error:
         services.committee_report_finalise(report=report, by=w.director)
-    assert "coverage_reason" in error.value.message_dict
+    assert error.value.field == "coverage_reason" and "say why the report is finalised now" in str(error.value)
     assert CommitteeReport.objects.get(pk=report.pk).status == "draft"
 
     client.force_login(w.director)
