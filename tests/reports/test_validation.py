@@ -148,7 +148,8 @@ def test_a_notice_does_not_block_nor_need_an_explanation(setup, reporter):
 
     make_relation(setup.victims, "ge", [(make_indicator("Z02", order=6), None)])
     report = services.report_start(institution=setup.institution, period=setup.period, by=reporter)
-    services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values())
+    services.report_save(report=report, by=reporter, version=report.version, values=setup.valid_values(),
+                         progress=setup.answered_progress())
     services.report_submit(report=report, by=reporter)
     report.refresh_from_db()
     assert report.status == "submitted" and report.warning_explanation == ""
