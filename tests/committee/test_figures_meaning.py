@@ -14,7 +14,7 @@ from reports.committee.compile import compile_figures
 from reports.models import CommitteeReport, QuarterlyReport
 from reports.models.committee import CommitteeReportError
 from strategy.models import RuleTerm, ValidationRule
-from tests.committee.conftest import REASON, stat
+from tests.committee.builders import REASON, stat
 
 
 def relation(indicator, comparator, terms, option=None, severity="error"):

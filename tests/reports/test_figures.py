@@ -25,7 +25,7 @@ from django.test.utils import CaptureQueriesContext
 from reports.figures import FigureSource, national_figures
 from strategy.models import ActionPlan, Dimension, DimensionOption, Indicator, IndicatorDimension, Strategy
 from tests import factories
-from tests.committee.conftest import accepted, make_period, stat
+from tests.committee.builders import accepted, make_period, stat
 
 FIGURE_QUERIES = 9
 
