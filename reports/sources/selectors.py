@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
+from django.urls import reverse
 
 from ..models import PublicSource, PublicSourceFigure
 
@@ -14,15 +15,28 @@ def source_list(user):
     return PublicSource.objects.for_user(user).with_figure_counts()
 
 
+def figure_set_url(source, indicator, year, quarter=None, *, delete=False):
+    """The page of the figures `source` gives for `indicator` in `year` (or that quarter), or its deletion."""
+    args = [getattr(source, "pk", source), getattr(indicator, "pk", indicator), year] + ([quarter] if quarter else [])
+    return reverse("data:figure_set_delete" if delete else "data:figure_set", args=args)
+
+
 @dataclass
 class FigureSet:
     """What one source publishes for one indicator in one year (or quarter): the total and one-way cells."""
 
+    source: PublicSource
     indicator: object
     year: int
     quarter: int | None
     total: PublicSourceFigure | None = None
     cells: list = field(default_factory=list)  # [PublicSourceFigure] of breakdown options, in order
+
+    def edit_url(self):
+        return figure_set_url(self.source, self.indicator, self.year, self.quarter)
+
+    def delete_url(self):
+        return figure_set_url(self.source, self.indicator, self.year, self.quarter, delete=True)
 
     @property
     def reference(self):
@@ -36,7 +50,7 @@ def figure_sets(source):
         key = (figure.indicator_id, figure.year, figure.quarter)
         group = sets.get(key)
         if group is None:
-            group = sets[key] = FigureSet(indicator=figure.indicator, year=figure.year, quarter=figure.quarter)
+            group = sets[key] = FigureSet(source=source, indicator=figure.indicator, year=figure.year, quarter=figure.quarter)
         if figure.option_id is None:
             group.total = figure
         else:
