@@ -12,7 +12,8 @@ from ..models import PublicSource, PublicSourceFigure
 
 def source_list(user):
     """The public sources this user may read, with how many figures each gives (one query)."""
-    return PublicSource.objects.for_user(user).with_figure_counts()
+    # Meta.ordering does not apply to an aggregate query: say it again.
+    return PublicSource.objects.for_user(user).with_figure_counts().order_by(*PublicSource._meta.ordering)
 
 
 def figure_set_url(source, indicator, year, quarter=None, *, delete=False):
