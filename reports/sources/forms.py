@@ -1,14 +1,15 @@
 """Forms of public sources: the citation, and the figures one source publishes for one indicator and year."""
 
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import DimensionOption, Indicator
 
-from ..forms import parse_cell_value
-from ..grid import plain_number
 from ..models import PublicSource
 from ..models.sources import FIRST_YEAR, LAST_YEAR
+from ..numbers import is_lower_bound, parse_cell_value, plain_number
 from .services import PublishedCell
 
 
@@ -35,7 +36,8 @@ class FigureSetChooseForm(forms.Form):
 
 
 class PublishedValueField(forms.CharField):
-    """A published figure as typed: digits with the notation the report form accepts; empty when not published."""
+    """A published figure as typed, read as the report form reads it (reports.numbers: both notations, "≥ 15"
+    for "at least"); empty when the source does not give it."""
 
     def __init__(self, *, unit, **kwargs):
         super().__init__(required=False, **kwargs)
@@ -51,7 +53,8 @@ class PublishedValueField(forms.CharField):
 
 class FigureSetForm(forms.Form):
     """The figures one source publishes for one indicator and year (or quarter): the total and the cells of
-    each one-way breakdown, each with its "at least" box. An empty cell is a figure the source does not give.
+    each one-way breakdown, each with its "at least" box (or "≥" typed before the figure). An empty cell is a
+    figure the source does not give.
 
     Field names: ``total`` / ``total-min`` and ``o-<option id>`` / ``o-<option id>-min``.
     """
@@ -105,7 +108,8 @@ class FigureSetForm(forms.Form):
                 if cleaned.get(f"{name}-min"):
                     self.add_error(name, _("Enter the figure that the source gives as a minimum."))
                 continue
-            cells[self.options.get(name)] = PublishedCell(value=value, is_lower_bound=bool(cleaned.get(f"{name}-min")))
+            minimum = bool(cleaned.get(f"{name}-min")) or is_lower_bound(value)
+            cells[self.options.get(name)] = PublishedCell(value=Decimal(value), is_lower_bound=minimum)
         if not self.errors and not cells:
             raise forms.ValidationError(_("Enter at least one figure, or delete the figures instead."))
         self.cells = cells

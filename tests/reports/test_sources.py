@@ -151,8 +151,19 @@ def test_the_form_refuses_bad_numbers_next_to_the_cell(victims, sex):
     female = sex[1][0]
     form = FigureSetForm({"total": "12.5", f"o-{female.pk}": "abc"}, indicator=victims)
     assert not form.is_valid()
-    assert form.errors["total"] == ["Enter a whole number: this is a count."]
+    assert form.errors["total"][0].startswith("A count is a whole number: “12.5” reads as 12.5 here.")
     assert form.errors[f"o-{female.pk}"] == ["Enter a number (digits only)."]
+
+
+def test_albanian_notation_and_at_least_typed_in_the_cell(victims, sex):
+    """As published in Albanian: "1.500" is one thousand five hundred; "≥ 60" is an "at least" figure."""
+    from django.utils import translation
+
+    female = sex[1][0]
+    with translation.override("sq"):
+        form = FigureSetForm({"total": "1.500", f"o-{female.pk}": "≥ 60"}, indicator=victims)
+        assert form.is_valid(), form.errors
+    assert form.cells == {None: PublishedCell(Decimal(1500)), female: PublishedCell(Decimal(60), is_lower_bound=True)}
 
 
 def test_an_at_least_box_without_a_figure_is_an_error(victims):
