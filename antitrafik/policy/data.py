@@ -5,9 +5,7 @@ The data viewer shows accepted figures only. The unit and committee members see 
 and each institution's; a reporter sees the national figures and its own institution's.
 """
 
-from institutions.choices import Role
-
-from .roles import has_role, role_rule
+from .roles import Role, has_role, role_rule
 
 READERS = (Role.DIRECTOR, Role.COORDINATOR, Role.REPORTER, Role.COMMITTEE)
 

@@ -1,19 +1,15 @@
-"""Views of the data viewer: the index of indicators and each indicator's page with its downloads."""
+"""Views of the data viewer: the index of indicators, and each indicator's page with its downloads."""
 
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from antitrafik.policy import PolicyMixin
+from antitrafik.views.generic import ObjectMixin, ObjectView
 from strategy.models import Indicator
 
 from . import exports, selectors
-
-
-def _indicator(request, pk):
-    """The indicator of the URL, from the user's scope (404 outside it)."""
-    return get_object_or_404(Indicator.objects.for_user(request.user).select_related("pillar"), pk=pk)
 
 
 class DataIndexView(PolicyMixin, View):
@@ -27,27 +23,35 @@ class DataIndexView(PolicyMixin, View):
         })
 
 
-class IndicatorDataView(PolicyMixin, View):
+class IndicatorMixin(ObjectMixin):
+    """The indicator of the URL, from the user's scope (404 outside it)."""
+
+    model = Indicator
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("pillar")
+
+
+class IndicatorDataView(IndicatorMixin, ObjectView):
     """One indicator: its definition, figures by quarter and year, breakdowns, coverage and public sources."""
 
     permission = "data.view"
+    template_name = "reports/data/indicator.html"
+    context_object_name = "indicator"
 
-    def get(self, request, pk):
-        indicator = _indicator(request, pk)
-        page = selectors.indicator_page(indicator, request.user, year=request.GET.get("year"))
-        return render(request, "reports/data/indicator.html", {
-            "indicator": indicator, "page": page, "title": f"{indicator.code} {indicator.label}",
-        })
+    def get_context_data(self, **kwargs):
+        page = selectors.indicator_page(self.object, self.request.user, year=self.request.GET.get("year"))
+        return super().get_context_data(page=page, title=f"{self.object.code} {self.object.label}", **kwargs)
 
 
-class IndicatorDownloadView(PolicyMixin, View):
+class IndicatorDownloadView(IndicatorMixin, View):
     """The indicator's page as a spreadsheet (XLSX or CSV): the same figures, within the same scope."""
 
     permission = "data.export"
     format = "xlsx"
 
     def get(self, request, pk):
-        indicator = _indicator(request, pk)
+        indicator = self.get_object()
         page = selectors.indicator_page(indicator, request.user, year=request.GET.get("year"))
         filename = f"{slugify(indicator.code)}-{page.year or 'data'}.{self.format}"
         export = exports.xlsx_export if self.format == "xlsx" else exports.csv_export

@@ -3,13 +3,13 @@
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 
 from reports.models import PublicSource, PublicSourceFigure
 from reports.sources import services
 from reports.sources.forms import FigureSetForm
 from reports.sources.selectors import difference_share, differs, figure_sets, published_beside
-from reports.sources.services import PublishedCell
+from reports.sources.services import PublicSourceError, PublishedCell
 
 from .builders import make_dimension, make_indicator
 
@@ -47,7 +47,7 @@ def test_the_unit_records_a_source_and_its_history_says_who(source, director, co
 
 def test_reporters_and_committee_members_cannot_record_sources(reporter, committee_member):
     for user in (reporter, committee_member):
-        with pytest.raises(PermissionDenied):
+        with pytest.raises(PublicSourceError, match="Only the unit"):
             services.public_source_create(by=user, title="T", publisher="P", publication_year=2022)
     assert not PublicSource.objects.exists()
 
