@@ -17,6 +17,8 @@ RULES = {
     "data.export": role_rule(*READERS),
     # Every institution's own figures (the cross-checks, the breakdown by institution and by region).
     "data.institutions": role_rule(Role.DIRECTOR, Role.COORDINATOR, Role.COMMITTEE),
+    # The situation report on the home page: plan progress, reporting completeness, headline figures.
+    "data.situation": role_rule(Role.DIRECTOR),
 }
 
 
