@@ -18,13 +18,10 @@ from antitrafik import policy
 from institutions.choices import Region
 from strategy.choices import PeriodStatus
 from strategy.models import Indicator, IndicatorDimension, ReportingPeriod
+from strategy.quarters import quarter_label
 
 from ..models import PublicSourceFigure
 from ..sources.selectors import published_beside, published_figures
-
-
-def quarter_label(year, quarter):
-    return _("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
 
 
 def reported_periods():

@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
 from strategy.models import Activity, Pillar
+from strategy.quarters import quarter_label
 from strategy.selectors import current_plan
 
 from ..choices import ProgressStatus, ReportStatus
 from ..selectors.activity_status import AsOf, with_status
 from ..selectors.follow_up import BOARD_NOT_STARTED, NOT_SUBMITTED, board, periods_in_use
-from .selectors import quarter_label
 
 # The columns of plan progress, in order. A late activity counts as late whatever it reported; an activity
 # without an accepted status of its lead institution counts as not started; one reported not applicable is

@@ -19,6 +19,7 @@ from antitrafik.views.generic import (
     values_of,
 )
 from strategy.models import Indicator
+from strategy.quarters import quarter_label
 
 from ..models import PublicSource
 from ..models.sources import FIRST_YEAR, LAST_YEAR
@@ -139,7 +140,7 @@ class FigureSetMixin(SourceMixin):
 
     @property
     def when(self):
-        return _("Q%(quarter)s %(year)s") % {"quarter": self.quarter, "year": self.year} if self.quarter else self.year
+        return quarter_label(self.year, self.quarter) if self.quarter else self.year
 
 
 class FigureSetView(FigureSetMixin, ObjectFormView):
