@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -20,8 +21,10 @@ from strategy.choices import PeriodStatus
 from strategy.models import Indicator, IndicatorDimension, ReportingPeriod
 from strategy.quarters import quarter_label
 
+from ..figures import FigureSource
 from ..models import PublicSourceFigure
 from ..sources.selectors import published_beside, published_figures
+from .charts import quarters_chart
 
 
 def reported_periods():
@@ -33,7 +36,7 @@ def reported_periods():
 
 
 def _language():
-    return "en" if (get_language() or "sq").startswith("en") else "sq"
+    return get_language() or "sq"
 
 
 @dataclass
@@ -153,21 +156,74 @@ def _percent(share):
 
 
 def indicator_page(indicator, user, *, year=None, today=None):
-    """The page of `indicator` for `user`: its definition and the public-source figures recorded for it.
-
-    The institutions' figures join them once reports.figures provides the national figures.
-    """
+    """The page of `indicator` for `user`: national figures always; institutions' figures within the policy."""
+    today = today or timezone.localdate()
+    language = _language()
+    periods = reported_periods()
     dimensions = list(IndicatorDimension.objects.filter(indicator=indicator).select_related("dimension")
                       .order_by("position"))
+    published = list(published_figures(indicator))
+    source = FigureSource.load([indicator], periods)
+    whole = source.figures_of(indicator.pk, periods, institutions=False)
+    quarters = _quarter_rows(whole, periods, today)
+
+    periods_by_year = defaultdict(list)
+    for period in periods:
+        periods_by_year[period.year].append(period)
+    year_figures = {y: source.figures_of(indicator.pk, ps, institutions=False) for y, ps in periods_by_year.items()}
+    years = [YearRow(year=y, value=f.total, quarters=len(f.quarters), complete_quarters=f.complete_quarters)
+             for y, f in sorted(year_figures.items())]
+
+    chosen = _choose_year(year, years)
+    span = source.figures_of(indicator.pk, periods_by_year[chosen]) if chosen in periods_by_year else None
+    allowed = policy.data_institution_ids(user)
+    see_institutions = allowed is None
+    institutions, regions, regions_note = [], None, ""
+    span_quarters = [q for q in quarters if q.period.year == chosen]
+    if span is not None:
+        span_ids = [q.period_id for q in span.quarters]
+        institutions = [
+            InstitutionRow(code=i.code, name=i.label(language), region=i.region, value=i.value,
+                           values=[i.values.get(pid) for pid in span_ids], counted=i.counted,
+                           is_authority=i.is_authority)
+            for i in span.institutions if allowed is None or i.institution_id in allowed
+        ]
+        if see_institutions:
+            regions = _regions(span, language)
+            if regions is None:
+                regions_note = _("The national figure is the authoritative institution's: it has no breakdown by "
+                                 "region.")
+
+    def ours_for(fig_year, fig_quarter, option_id):
+        if fig_quarter:
+            period = next((p for p in periods_by_year.get(fig_year, []) if p.quarter == fig_quarter), None)
+            if period is None:
+                return None, None
+            figures = source.figures_of(indicator.pk, [period], institutions=False)
+            complete = figures.quarters[0].complete
+        else:
+            figures = year_figures.get(fig_year)
+            if figures is None:
+                return None, None
+            complete = len(figures.quarters) == 4 and figures.complete_quarters == 4
+        value = figures.total if option_id is None else figures.option_value(option_id)
+        return value, (complete if value is not None else None)
+
     beside = defaultdict(list)
-    for row in published_beside(published_figures(indicator), lambda *_args: (None, None)):
+    for row in published_beside(published, ours_for):
         beside[row.figure.year].append(row)
-    return IndicatorPage(
-        indicator=indicator, dimensions=dimensions, quarters=[], years=[], year=None, year_choices=[], span=None,
-        span_quarters=[], institutions=[], regions=None, regions_note="",
-        see_institutions=policy.data_institution_ids(user) is None, published=sorted(beside.items()),
-        language=_language(), threshold_percent=_percent(settings.PUBLIC_SOURCE_DIFFERENCE_SHARE),
+
+    page = IndicatorPage(
+        indicator=indicator, dimensions=dimensions, quarters=quarters, years=years, year=chosen,
+        year_choices=[y.year for y in years], span=span, span_quarters=span_quarters, institutions=institutions,
+        regions=regions, regions_note=regions_note, see_institutions=see_institutions,
+        published=sorted(beside.items()), language=language,
+        breakdowns=[] if span is None else _breakdowns(span, language),
+        threshold_percent=_percent(settings.PUBLIC_SOURCE_DIFFERENCE_SHARE),
     )
+    page.chart = quarters_chart([{"label": q.label, "value": q.value, "complete": q.complete} for q in quarters],
+                                unit_label=indicator.get_unit_display())
+    return page
 
 
 @dataclass
@@ -179,8 +235,24 @@ class IndexRow:
 
 
 def data_index(user, *, today=None):
-    """Every indicator the user may read with how many published figures sit beside it (two queries)."""
+    """Every indicator the user may read with its latest national figure, its coverage and how many published
+    figures sit beside it (a fixed number of queries, whatever the number of indicators or reports)."""
+    today = today or timezone.localdate()
     indicators = list(Indicator.objects.for_user(user).select_related("pillar").order_by("order", "code"))
+    periods = reported_periods()
     published = dict(PublicSourceFigure.objects.filter(indicator__in=indicators).values("indicator_id")
                      .annotate(n=Count("id")).order_by().values_list("indicator_id", "n"))
-    return [IndexRow(indicator=i, latest=None, year=None, published=published.get(i.pk, 0)) for i in indicators]
+    source = FigureSource.load(indicators, periods)
+    rows = []
+    for indicator in indicators:
+        figures = source.figures_of(indicator.pk, periods, institutions=False)
+        quarters = _quarter_rows(figures, periods, today)
+        latest = next((q for q in reversed(quarters) if q.value is not None), None)
+        year = None
+        if latest is not None:
+            of_year = [p for p in periods if p.year == latest.period.year]
+            span = source.figures_of(indicator.pk, of_year, institutions=False)
+            year = YearRow(year=latest.period.year, value=span.total, quarters=len(span.quarters),
+                           complete_quarters=span.complete_quarters)
+        rows.append(IndexRow(indicator=indicator, latest=latest, year=year, published=published.get(indicator.pk, 0)))
+    return rows

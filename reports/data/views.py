@@ -29,7 +29,7 @@ class IndicatorMixin(ObjectMixin):
     model = Indicator
 
     def get_queryset(self):
-        return super().get_queryset().select_related("pillar")
+        return super().get_queryset().select_related("pillar", "authoritative_institution")
 
 
 class IndicatorDataView(IndicatorMixin, ObjectView):
