@@ -33,14 +33,13 @@ def _sheets(page):
     if page.regions:
         sheets.append((_("By region"), [_("Region"), span, _("Institutions")], [list(r) for r in page.regions]))
     published = []
-    for year, rows in page.published:
-        for row in rows:
-            figure = row.figure
-            cell = f"{figure.option.dimension.label}: {figure.option.label}" if figure.option_id else _("Total")
-            published.append([
-                year, figure.quarter, cell, figure.value, _yes_no(figure.is_lower_bound), str(figure.source),
-                figure.source.url, figure.reference, row.ours, row.difference, _yes_no(row.flagged),
-            ])
+    for row in page.published:
+        figure = row.figure
+        cell = f"{figure.option.dimension.label}: {figure.option.label}" if figure.option_id else _("Total")
+        published.append([
+            figure.year, figure.quarter, cell, figure.value, _yes_no(figure.is_lower_bound), str(figure.source),
+            figure.source.url, figure.reference, row.ours, row.difference, _yes_no(row.flagged),
+        ])
     sheets.append((_("Public sources"), [
         _("Year"), _("Quarter"), _("Cell"), _("Published"), _("at least"), _("Source"), _("Address (URL)"),
         _("Page or table"), _("Institutions' figure"), _("Difference"), _("Differs by more than the threshold"),

@@ -5,7 +5,7 @@ accepted data only, by the indicator's rules over time and across institutions).
 chooses the quarters, asks for the figures, keeps what the user may see and lays them out.
 """
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -58,10 +58,16 @@ class YearRow:
     value: object
     quarters: int  # quarters of the year that have begun
     complete_quarters: int
+    due_quarters: int = 0  # quarters of the year past their due date
 
     @property
     def complete(self):
         return self.quarters == 4 and self.complete_quarters == 4
+
+    @property
+    def lacks_data(self):
+        """A quarter past its due date is not complete: the figure misses reports (not just a year not over)."""
+        return self.complete_quarters < self.due_quarters
 
 
 @dataclass
@@ -91,7 +97,7 @@ class IndicatorPage:
     regions: list | None  # [(region label, value, institutions)], None when not shown
     regions_note: str
     see_institutions: bool
-    published: list  # [(year, [PublishedBeside])]
+    published: list  # [PublishedBeside], by year, quarter and cell
     chart: dict | None = None
     language: str = "sq"
     breakdowns: list = field(default_factory=list)  # [{name, overlapping, sum, adds_up, options: [{name, value}]}]
@@ -112,8 +118,9 @@ def _quarter_rows(figures, periods, today):
     ]
 
 
-def _choose_year(requested, years):
-    """The year asked for when it has begun, else the latest year with a figure, else the latest year."""
+def _choose_year(requested, years, quarters):
+    """The year asked for when it has begun; else the latest whole year (its four quarters past their due
+    dates) with a figure; else the latest year with a figure; else the latest year."""
     choices = [y.year for y in years]
     try:
         requested = int(requested)
@@ -121,8 +128,10 @@ def _choose_year(requested, years):
         requested = None
     if requested in choices:
         return requested
+    due = Counter(q.period.year for q in quarters if q.due)
     with_data = [y.year for y in years if y.value is not None]
-    return (with_data or choices or [None])[-1]
+    whole = [year for year in with_data if due[year] == 4]
+    return (whole or with_data or choices or [None])[-1]
 
 
 def _regions(figures, language):
@@ -171,10 +180,12 @@ def indicator_page(indicator, user, *, year=None, today=None):
     for period in periods:
         periods_by_year[period.year].append(period)
     year_figures = {y: source.figures_of(indicator.pk, ps, institutions=False) for y, ps in periods_by_year.items()}
-    years = [YearRow(year=y, value=f.total, quarters=len(f.quarters), complete_quarters=f.complete_quarters)
+    due = Counter(q.period.year for q in quarters if q.due)
+    years = [YearRow(year=y, value=f.total, quarters=len(f.quarters), complete_quarters=f.complete_quarters,
+                     due_quarters=due[y])
              for y, f in sorted(year_figures.items())]
 
-    chosen = _choose_year(year, years)
+    chosen = _choose_year(year, years, quarters)
     span = source.figures_of(indicator.pk, periods_by_year[chosen]) if chosen in periods_by_year else None
     allowed = policy.data_institution_ids(user)
     see_institutions = allowed is None
@@ -209,15 +220,12 @@ def indicator_page(indicator, user, *, year=None, today=None):
         value = figures.total if option_id is None else figures.option_value(option_id)
         return value, (complete if value is not None else None)
 
-    beside = defaultdict(list)
-    for row in published_beside(published, ours_for):
-        beside[row.figure.year].append(row)
 
     page = IndicatorPage(
         indicator=indicator, dimensions=dimensions, quarters=quarters, years=years, year=chosen,
         year_choices=[y.year for y in years], span=span, span_quarters=span_quarters, institutions=institutions,
         regions=regions, regions_note=regions_note, see_institutions=see_institutions,
-        published=sorted(beside.items()), language=language,
+        published=published_beside(published, ours_for), language=language,
         breakdowns=[] if span is None else _breakdowns(span, language),
         threshold_percent=_percent(settings.PUBLIC_SOURCE_DIFFERENCE_SHARE),
     )
@@ -253,6 +261,7 @@ def data_index(user, *, today=None):
             of_year = [p for p in periods if p.year == latest.period.year]
             span = source.figures_of(indicator.pk, of_year, institutions=False)
             year = YearRow(year=latest.period.year, value=span.total, quarters=len(span.quarters),
-                           complete_quarters=span.complete_quarters)
+                           complete_quarters=span.complete_quarters,
+                           due_quarters=sum(1 for p in of_year if p.due_on < today))
         rows.append(IndexRow(indicator=indicator, latest=latest, year=year, published=published.get(indicator.pk, 0)))
     return rows

@@ -3,7 +3,9 @@ quarters' reporting is, and the headline figures with their coverage.
 
 Each part asks the one function that answers its question: an activity's status and lateness come from
 reports.selectors.activity_status, a report's state (missing only once due) from the status board
-(reports.selectors.follow_up.board), national figures from reports.figures.
+(reports.selectors.follow_up.board), national figures from reports.figures. The headline figures are the
+first active indicator of each pillar (in the indicators' order): this year so far and last year, each
+with how many of its quarters are complete.
 """
 
 from collections import Counter
@@ -14,13 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from institutions.models import Institution
-from strategy.models import Activity, Pillar
+from strategy.models import Activity, Indicator, Pillar
 from strategy.quarters import quarter_label
 from strategy.selectors import current_plan
 
 from ..choices import ProgressStatus, ReportStatus
+from ..figures import FigureSource
 from ..selectors.activity_status import AsOf, with_status
 from ..selectors.follow_up import BOARD_NOT_STARTED, NOT_SUBMITTED, board, periods_in_use
+from .selectors import reported_periods
 
 # The columns of plan progress, in order. A late activity counts as late whatever it reported; an activity
 # without an accepted status of its lead institution counts as not started; one reported not applicable is
@@ -109,6 +113,59 @@ def completeness_rows(quarters):
     return [(label, [q.counts[key] for q in quarters]) for key, label in COMPLETENESS_COLUMNS]
 
 
+def headline_indicators():
+    """The first active indicator of each pillar, in the pillars' order (indicators without a pillar last)."""
+    chosen, seen = [], set()
+    for indicator in (Indicator.objects.active().select_related("pillar")
+                      .order_by("pillar__order", "pillar__code", "order", "code")):
+        if indicator.pillar_id not in seen:
+            seen.add(indicator.pillar_id)
+            chosen.append(indicator)
+    return chosen
+
+
+@dataclass
+class YearFigure:
+    year: int
+    value: object
+    complete_quarters: int
+    quarters: int  # of the year's quarters, those that have begun
+    due_quarters: int  # of them, those past their due date: an incomplete one of these is missing data
+
+    @property
+    def lacks_data(self):
+        return self.complete_quarters < self.due_quarters
+
+
+@dataclass
+class Headline:
+    indicator: Indicator
+    this_year: YearFigure
+    last_year: YearFigure | None
+
+
+def headline_figures(*, today=None):
+    """Each headline indicator's national figure this year so far and last year, with the quarters complete
+    (a fixed number of queries: reports.figures loads both years at once)."""
+    today = today or timezone.localdate()
+    periods = reported_periods()
+    if not periods:
+        return []
+    year = today.year if any(p.year == today.year for p in periods) else periods[-1].year
+    this_year = [p for p in periods if p.year == year]
+    last_year = [p for p in periods if p.year == year - 1]
+    indicators = headline_indicators()
+    source = FigureSource.load(indicators, this_year + last_year)
+
+    def of(indicator, span):
+        figures = source.figures_of(indicator.pk, span, institutions=False)
+        return YearFigure(span[0].year, figures.total, figures.complete_quarters, len(span),
+                          sum(1 for p in span if p.due_on < today))
+
+    return [Headline(indicator, of(indicator, this_year), of(indicator, last_year) if last_year else None)
+            for indicator in indicators]
+
+
 def situation_report(user, *, today=None):
     """What the director's home page shows: a dict for templates/reports/data/_situation_content.html."""
     today = today or timezone.localdate()
@@ -120,4 +177,5 @@ def situation_report(user, *, today=None):
         "progress_columns": PROGRESS_COLUMNS,
         "quarters": quarters,
         "completeness_rows": completeness_rows(quarters),
+        "headlines": headline_figures(today=today),
     }

@@ -3,8 +3,9 @@
 The US Department of State's Trafficking in Persons reports publish Albania's identified victims (official
 status) and potential victims every year, with separate breakdowns; the figures below are the ones those
 reports print (cross-tables such as "32 women, 48 girls" are recorded as the one-way cells they add up to,
-as the note of each source says). One more source, marked "Demo" in its title and note, holds invented
-figures for 2025 so that the comparison with the demo's accepted reports can be seen.
+as the note of each source says). One more source, its publisher and note saying "Demo", holds invented
+figures for 2025 so that the comparison with the demo's accepted reports can be seen (one of them differs
+by more than the threshold).
 """
 
 from decimal import Decimal
@@ -55,12 +56,13 @@ SOURCES = [
       ("VT-01", 2021): ({"": 5}, "Protection"),
       ("VT-02", 2021): ({"": 154}, "Protection")}),
 ]
+DEMO_PUBLISHER = "Demo (invented figures)"
 DEMO_SOURCE = (
-    ("Demo: annual report of a partner NGO", 2026, "",
+    ("Annual report of a partner NGO", 2026, "",
      "Demo: invented figures, not a real publication. They are here to show how a published figure is set "
      "beside the institutions' accepted figures and flagged when the two differ by more than the threshold."),
-    {("VT-01", 2025): ({"": 90, "sex:F": "≥60"}, "p. 4, table 1"),
-     ("VT-02", 2025): ({"": 180}, "p. 4, table 1"),
+    {("VT-01", 2025): ({"": 30, "sex:F": "≥20"}, "p. 4, table 1"),
+     ("VT-02", 2025): ({"": 160}, "p. 4, table 1"),
      ("PR-01", 2025): ({"": 120}, "p. 9")},
 )
 
@@ -85,7 +87,7 @@ def seed(*, stdout=None, verbosity=1):
     options = {f"{o.dimension.code}:{o.code}": o for o in DimensionOption.objects.select_related("dimension")}
     created = 0
     for (title, year, url, note), sets in [*SOURCES, DEMO_SOURCE]:
-        publisher = "Demo" if title.startswith("Demo") else US_STATE
+        publisher = DEMO_PUBLISHER if sets is DEMO_SOURCE[1] else US_STATE
         if PublicSource.objects.filter(title=title, publisher=publisher, publication_year=year).exists():
             continue
         source = services.public_source_create(by=by, title=title, publisher=publisher, publication_year=year,

@@ -22,12 +22,13 @@ from django.utils import timezone
 
 from reports.choices import ProgressStatus, ReportStatus
 from reports.data.situation import plan_progress, situation_report
-from reports.models import ActivityProgress, QuarterlyReport
+from reports.models import ActivityProgress, QuarterlyReport, StatValue
 from reports.selectors.home import home_panel
-from strategy.models import ActionPlan, Activity, Objective, Pillar, ReportingPeriod, Strategy
+from strategy.models import ActionPlan, Activity, Indicator, Objective, Pillar, ReportingPeriod, Strategy
 from strategy.quarters import quarter_from_sequence, quarter_of, quarter_sequence, quarter_start
 from strategy.selectors import plan_tree
 from tests import factories
+from tests.reports.builders import make_indicator
 
 pytestmark = pytest.mark.django_db
 LATE = {"LATE-DRAFT", "LATE-NOTHING"}
@@ -67,6 +68,14 @@ def world(db):
         ActivityProgress.objects.create(report=accepted, activity=w.act[code], status=status)
     draft = QuarterlyReport.objects.create(institution=w.a, period=w.periods[1], status=ReportStatus.DRAFT)
     ActivityProgress.objects.create(report=draft, activity=w.act["LATE-DRAFT"], status=ProgressStatus.IMPLEMENTED)
+    # Headline figures: the first indicator of the pillar (T1) is the headline; T2 is not. Accepted last quarter:
+    # A 4 and B 3 trainings (summed: 7); this quarter A's draft says 100, which does not count.
+    w.trainings = make_indicator("T1", institutions=[w.a, w.b], order=1)
+    w.other = make_indicator("T2", institutions=[w.a], order=2)
+    Indicator.objects.filter(pk__in=[w.trainings.pk, w.other.pk]).update(pillar=pillar)
+    for report, value in [(accepted, 4), (QuarterlyReport.objects.get(institution=w.b, period=w.periods[0]), 3),
+                          (draft, 100)]:
+        StatValue.objects.create(report=report, indicator=w.trainings, cell_key="", value=value)
     return w
 
 
@@ -91,6 +100,18 @@ def test_completeness_of_the_latest_quarters(world):
     assert (now.counts["draft"], now.counts["missing"], now.counts["not_started"]) == (1, 0, 1)
 
 
+def test_headline_figures_of_the_first_indicator_of_each_pillar(world):
+    (headline,) = situation_report(world.director)["headlines"]
+    assert headline.indicator == world.trainings
+    last_year, this_year = world.periods[0].year, world.periods[1].year
+    if last_year == this_year:  # both quarters in this year: 7 so far, one quarter complete of two begun
+        assert (headline.this_year.value, headline.this_year.complete_quarters) == (7, 1)
+    else:  # last quarter was the fourth of last year
+        assert (headline.last_year.value, headline.last_year.complete_quarters) == (7, 1)
+        assert headline.this_year.value is None
+    assert not headline.this_year.lacks_data, "this quarter is not due yet: nothing is missing"
+
+
 def test_only_the_director_s_home_shows_it(world, client_for):
     page = client_for(world.director).get(reverse("home")).content.decode()
     assert "Situation report" in page and "Plan progress by pillar" in page
@@ -99,15 +120,20 @@ def test_only_the_director_s_home_shows_it(world, client_for):
 
 
 def test_the_situation_report_runs_a_fixed_number_of_queries(world, django_assert_num_queries):
-    """The plan, the pillars and their counts, the periods, the institutions and the board's reports."""
+    """The plan, the pillars and their counts; the periods, the institutions and the board's reports; the
+    headline indicators, the periods and reports.figures' aggregates."""
     with django_assert_num_queries(SITUATION_QUERIES):
         situation_report(world.director)
     objective = world.act["DONE"].objective
     for n in range(5):
+        institution = factories.InstitutionFactory()
         Activity.objects.create(objective=objective, code=f"1.1.{50 + n}", description="Më shumë",
-                                lead_institution=factories.InstitutionFactory())
+                                lead_institution=institution)
+        report = QuarterlyReport.objects.create(institution=institution, period=world.periods[0],
+                                                status=ReportStatus.ACCEPTED)
+        StatValue.objects.create(report=report, indicator=world.trainings, cell_key="", value=n)
     with django_assert_num_queries(SITUATION_QUERIES):
         situation_report(world.director)
 
 
-SITUATION_QUERIES = 6
+SITUATION_QUERIES = 16
