@@ -2,11 +2,12 @@
 
 Loads the demo (`seed_demo`: 44 institutions, 11 quarters of reports) into a fresh database, then prints each
 page's warm time beside the minimal view of the same run (bench/common.py), with its SQL query count.
-The first request of a page draws its chart; the figures are the median of the requests after it.
+The first request of a page draws its chart (printed apart); the figures are the median of the requests after it.
 Run: `python bench/bench_data.py` (fresh SQLite) or with BENCH_DATABASE_URL=postgres://… .
 """
 
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -37,8 +38,11 @@ def main():
     pages.append(("indicator XLSX VT-01", reverse("data:indicator_xlsx", args=[Indicator.objects.get(code="VT-01").pk])))
     pages.append(("director's home (situation report)", reverse("home")))
     for name, url in pages:
+        start = time.perf_counter()
         assert client.get(url).status_code == 200, url
+        first = time.perf_counter() - start
         report(name, timeit(lambda url=url: client.get(url)), base, count_queries(lambda url=url: client.get(url)))
+        print(f"{'  its first request (cold)':<40} {first * 1000:9.1f} ms")
 
 
 if __name__ == "__main__":
