@@ -206,3 +206,7 @@ REMINDER_ESCALATE_DIRECTOR_DAYS = env.int("REMINDER_ESCALATE_DIRECTOR_DAYS", def
 # Committee reports: finalising a report in which a quarter has fewer accepted reports than this share (%)
 # asks for a reason, which the report prints.
 COMMITTEE_COVERAGE_THRESHOLD = env.int("COMMITTEE_COVERAGE_THRESHOLD", default=90)
+
+# Public sources (reports app): a published figure and the institutions' figure for the same indicator and
+# year are flagged when they differ by more than this share of the published figure.
+PUBLIC_SOURCE_DIFFERENCE_SHARE = env.float("PUBLIC_SOURCE_DIFFERENCE_SHARE", default=0.2)

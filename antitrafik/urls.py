@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("institutions.urls")),
     path("plan/", include("strategy.urls")),
     path("reports/", include("reports.urls")),
+    path("data/", include("reports.data.urls")),
 ]
 
 handler400 = "antitrafik.views.error_400"

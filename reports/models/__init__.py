@@ -9,3 +9,4 @@ from .quarterly import (  # noqa: F401
     ReviewComment,
     StatValue,
 )
+from .sources import PublicSource, PublicSourceFigure  # noqa: F401

@@ -9,6 +9,7 @@ from institutions import demo as institutions_demo
 from institutions.models import Institution
 from reports import demo as reports_demo
 from reports.committee import demo as committee_demo
+from reports.sources import demo as sources_demo
 from strategy import demo as strategy_demo
 
 
@@ -36,6 +37,7 @@ class Command(BaseCommand):
             strategy_demo.seed(stdout=self.stdout, verbosity=verbosity)
             reports_demo.seed(stdout=self.stdout, verbosity=verbosity)
             committee_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            sources_demo.seed(stdout=self.stdout, verbosity=verbosity)
             # Periods take their real states for today last: a locked period cannot receive data.
             strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
         if verbosity:

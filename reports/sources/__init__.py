@@ -1,0 +1,1 @@
+"""Public sources: figures the unit takes from published documents, with their citation."""
