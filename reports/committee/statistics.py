@@ -22,6 +22,7 @@ from institutions.models import Institution
 from reports.choices import ReportStatus
 from reports.figures import FigureSource
 from reports.models import QuarterlyReport
+from reports.selectors.follow_up import is_due
 from reports.validation import relation_result
 from strategy.choices import RuleKind, Severity, TimeAggregation
 from strategy.models import RuleTerm, ValidationRule
@@ -47,7 +48,7 @@ def _seq(period):
 def coverage_and_discipline(periods, language, today):
     """Coverage per quarter and the discipline table: one row per institution, one cell per quarter (2 queries)."""
     span_ids = [p.pk for p in periods]
-    is_due = {p.pk: today > p.due_on for p in periods}
+    due = {p.pk: is_due(p, today) for p in periods}  # the board's rule: nothing is missing before it is due
     institutions = {
         i["id"]: i for i in Institution.objects.reporting().order_by("code").values("id", "code", "name", "name_en")
     }
@@ -69,7 +70,7 @@ def coverage_and_discipline(periods, language, today):
         if row["status"] == ReportStatus.ACCEPTED:
             state = "late" if days is not None and days > 0 else "on_time"
         elif row["status"] == ReportStatus.DRAFT:
-            state, started = ("missing" if is_due[row["period_id"]] else "draft"), True
+            state, started = ("missing" if due[row["period_id"]] else "draft"), True
         else:
             state = "pending"
         cells[(row["institution_id"], row["period_id"])] = {
@@ -82,7 +83,7 @@ def coverage_and_discipline(periods, language, today):
     for inst in sorted(institutions.values(), key=lambda i: i["code"]):
         row_cells = []
         for pid in span_ids:
-            empty = "missing" if is_due[pid] else "not_yet_due"
+            empty = "missing" if due[pid] else "not_yet_due"
             cell = cells.get((inst["id"], pid), {"state": empty, "days_late": 0, "returned": 0, "started": False})
             summary[cell["state"]] += 1
             per_period[pid][cell["state"]] += 1
@@ -102,7 +103,7 @@ def coverage_and_discipline(periods, language, today):
         accepted = counts["on_time"] + counts["late"]
         share = round(100 * accepted / expected, 1) if expected else 100.0
         quarters.append({
-            "label": quarter_label(p.year, p.quarter), "due_on": p.due_on.strftime("%d.%m.%Y"), "is_due": is_due[p.pk],
+            "label": quarter_label(p.year, p.quarter), "due_on": p.due_on.strftime("%d.%m.%Y"), "is_due": due[p.pk],
             "expected": expected, "accepted": accepted, "pending": counts["pending"], "draft": counts["draft"],
             "missing": counts["missing"], "not_yet_due": counts["not_yet_due"], "share": share,
             "complete": accepted == expected,

@@ -25,12 +25,19 @@ def relation(indicator, comparator, terms, option=None, severity="error"):
     return rule
 
 
+def _still_open(period):
+    """On 10.01.2026 the quarter due on 15.01.2026 is still open (a closed quarter is due, whatever its date)."""
+    period.status = "open"
+    period.save()
+
+
 def test_coverage_per_quarter_with_drafts_and_a_quarter_not_yet_due(committee_world, monkeypatch):
     """On 10.01.2026 Q4 2025 (due 15.01.2026) is not due: nothing is missing in it yet, and a draft is a draft.
     DDD's draft of Q3 (due 15.10.2025) was never submitted: it is missing."""
     w = committee_world
     QuarterlyReport.objects.create(institution=w.d, period=w.p25[2], status="draft")
     QuarterlyReport.objects.create(institution=w.d, period=w.p25[3], status="draft")
+    _still_open(w.p25[3])
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 1, 10))
     coverage = compile_figures(periods=w.p25, language="en")["coverage"]
     rows = [(p["label"], p["is_due"], p["expected"], p["accepted"], p["pending"], p["draft"], p["missing"],
@@ -50,6 +57,7 @@ def test_coverage_per_quarter_with_drafts_and_a_quarter_not_yet_due(committee_wo
 
 def test_the_page_states_coverage_per_quarter_and_a_quarter_not_yet_due(client, committee_world, monkeypatch):
     w = committee_world
+    _still_open(w.p25[3])
     monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 1, 10))
     report = services.committee_report_create(by=w.director, title="Viti 2025", language="en", periods=w.p25)
     client.force_login(w.director)
@@ -172,3 +180,21 @@ def test_the_trend_chart_marks_incomplete_quarters(committee_world):
     with override("en"):
         svg = trend_chart(figures)
     assert "Q1 2025 *" in svg and "Q2 2025 *" not in svg and "incomplete quarter" in svg
+
+
+def test_missing_means_the_same_in_the_committee_report_and_on_the_status_board(committee_world, monkeypatch):
+    """One rule (reports.selectors.follow_up.is_due): a quarter the director has closed before its due date is due,
+    so an institution without a report is missing there on the board and in the committee report alike."""
+    from institutions.models import Institution
+    from reports.selectors.follow_up import NOT_SUBMITTED, board
+
+    w = committee_world
+    monkeypatch.setattr(timezone, "localdate", lambda *args: datetime.date(2026, 1, 10))
+    w.p25[3].status = "closed"  # Q4 2025, due 15.01.2026, closed early
+    w.p25[3].save()
+    coverage = compile_figures(periods=w.p25, language="en")["coverage"]["per_period"][3]
+    cells = [row["cells"][0] for row in board(institutions=Institution.objects.reporting(), periods=[w.p25[3]],
+                                             today=datetime.date(2026, 1, 10))]
+    on_board = sum(cell["state"] == NOT_SUBMITTED for cell in cells)
+    assert coverage["is_due"] and coverage["not_yet_due"] == 0
+    assert coverage["missing"] == on_board > 0
