@@ -12,6 +12,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from antitrafik.history import save_audited
 from institutions.choices import InstitutionKind as K
 from institutions.choices import Role
 from institutions.models import Institution, User
@@ -253,7 +254,7 @@ def seed_indicators(*, plan, by=None):
         indicators[code] = indicator
         for link in indicator.indicator_dimensions.filter(dimension__code__in=[d for c, d in OVERLAPPING if c == code]):
             link.options_overlap = True
-            services._save(link, by=by)
+            save_audited(link, by=by)
         # A cross-table adds up once; one-way tables each add up, so each dimension has its rule (with the
         # engine's own messages, which say what an overlapping or "at least" breakdown may do).
         if layout == BreakdownLayout.CROSS and dims:
@@ -299,7 +300,7 @@ def seed_periods(*, plan, by=None, today=None):
             period.opens_on = period.starts_on
             period.due_on = services.default_due_on(year, quarter)
             period.status = PeriodStatus.PLANNED if period.starts_on > today else PeriodStatus.OPEN
-            services._save(period, by=by, reason="Demo")
+            save_audited(period, by=by, reason="Demo")
 
 
 def target_state(period, today):

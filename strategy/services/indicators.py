@@ -1,194 +1,33 @@
-"""Writes of the strategy app: the plan tree, indicators, dimensions, rules and reporting periods.
+"""Writes of indicators, their dimensions and options, and their validation and relation rules."""
 
-Every function is keyword-only, runs in one transaction, validates with `full_clean()` and
-records who made the change (django-simple-history) in the same transaction.
-"""
-
-import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
-from antitrafik.errors import DomainError
-from antitrafik.history import save_audited
 from institutions.models import Institution
 
-from . import hooks
-from .choices import (
+from .. import hooks
+from ..choices import (
     BreakdownLayout,
-    FundingSource,
     IndicatorUnit,
     InstitutionAggregation,
-    PeriodStatus,
     Severity,
     TimeAggregation,
 )
-from .models import (
-    ActionPlan,
-    Activity,
+from ..models import (
     Dimension,
     DimensionOption,
     Indicator,
     IndicatorDimension,
-    Objective,
     Pillar,
-    ReportingPeriod,
     RuleTerm,
-    Strategy,
     ValidationRule,
 )
-from .quarters import quarter_end, quarter_start
+from .common import StrategyError, _assign, _delete, _save
 
-DEFAULT_DUE_DAYS = 15
-
-
-class StrategyError(DomainError):
-    """A refused operation of the plan, indicators or periods; the message is for the user."""
-
-    kind = DomainError.CONFLICT
-
-
-_save = save_audited
-
-
-def _assign(obj, **fields):
-    for name, value in fields.items():
-        setattr(obj, name, value)
-
-
-def _delete(obj, *, by, what):
-    """Delete `obj` unless data refers to it; then explain and suggest archiving."""
-    obj._history_user = by
-    try:
-        with transaction.atomic():
-            obj.delete()
-    except models.ProtectedError as exc:
-        raise StrategyError(
-            _("%(what)s cannot be deleted: %(count)s record(s) refer to it. Archive it instead.")
-            % {"what": what, "count": len(exc.protected_objects)}
-        ) from None
-
-
-# The plan tree -----------------------------------------------------------------------------------
-
-@transaction.atomic
-def strategy_create(*, by, title: str, start_year: int, end_year: int) -> Strategy:
-    return _save(Strategy(title=title, start_year=start_year, end_year=end_year), by=by)
-
-
-@transaction.atomic
-def plan_create(*, by, strategy: Strategy, title: str, start_year: int, end_year: int, decision: str = "") -> ActionPlan:
-    plan = ActionPlan(strategy=strategy, title=title, start_year=start_year, end_year=end_year, decision=decision)
-    return _save(plan, by=by)
-
-
-@transaction.atomic
-def plan_update(*, plan: ActionPlan, by, strategy: Strategy, title: str, start_year: int, end_year: int,
-                decision: str = "") -> ActionPlan:
-    _assign(plan, strategy=strategy, title=title, start_year=start_year, end_year=end_year, decision=decision)
-    return _save(plan, by=by)
-
-
-@transaction.atomic
-def pillar_create(*, plan: ActionPlan, by, code: str, title: str, title_en: str = "", order: int = 0,
-                  is_archived: bool = False) -> Pillar:
-    pillar = Pillar(plan=plan, code=code, title=title, title_en=title_en, order=order, is_archived=is_archived)
-    return _save(pillar, by=by)
-
-
-@transaction.atomic
-def pillar_update(*, pillar: Pillar, by, code: str, title: str, title_en: str = "", order: int = 0,
-                  is_archived: bool = False) -> Pillar:
-    _assign(pillar, code=code, title=title, title_en=title_en, order=order, is_archived=is_archived)
-    return _save(pillar, by=by)
-
-
-@transaction.atomic
-def objective_create(*, pillar: Pillar, by, code: str, title: str, is_archived: bool = False) -> Objective:
-    objective = Objective(pillar=pillar, plan_id=pillar.plan_id, code=code, title=title, is_archived=is_archived)
-    return _save(objective, by=by)
-
-
-@transaction.atomic
-def objective_update(*, objective: Objective, by, pillar: Pillar, code: str, title: str,
-                     is_archived: bool = False) -> Objective:
-    _assign(objective, pillar=pillar, code=code, title=title, is_archived=is_archived)
-    if objective.pillar.plan_id != objective.plan_id:
-        raise ValidationError({"pillar": _("The pillar belongs to another plan.")})
-    return _save(objective, by=by)
-
-
-def _check_objective(activity):
-    if activity.objective.plan_id != activity.plan_id:
-        raise ValidationError({"objective": _("The objective belongs to another plan.")})
-
-
-@dataclass(frozen=True, kw_only=True)
-class ActivityValues:
-    """What a user gives for an activity: its place in the plan, what it is, who does it, by when, for how much."""
-
-    objective: Objective
-    code: str
-    description: str
-    lead_institution: Institution
-    partners: Sequence[Institution] = ()
-    deadline_date: datetime.date | None = None
-    deadline_quarter: int | None = None
-    deadline_year: int | None = None
-    output_indicator: str = ""
-    target: str = ""
-    estimated_cost: Decimal | None = None
-    funding_source: str = FundingSource.NOT_COSTED
-    is_archived: bool = False
-
-    def fields(self):
-        """The activity's own fields (everything but the partners)."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "partners"}
-
-
-@transaction.atomic
-def activity_create(*, by, values: ActivityValues) -> Activity:
-    activity = Activity(plan_id=values.objective.plan_id, **values.fields())
-    _save(activity, by=by)
-    if values.partners:
-        activity.partners.set(values.partners)
-    return activity
-
-
-@transaction.atomic
-def activity_update(*, activity: Activity, by, values: ActivityValues) -> Activity:
-    _assign(activity, **values.fields())
-    _check_objective(activity)
-    _save(activity, by=by)
-    activity._history_user = by
-    activity.partners.set(values.partners)
-    return activity
-
-
-@transaction.atomic
-def item_set_archived(*, item, archived: bool, by):
-    """Archive (or bring back) a pillar, objective, activity or dimension option."""
-    item.is_archived = archived
-    return _save(item, by=by)
-
-
-def pillar_delete(*, pillar: Pillar, by):
-    _delete(pillar, by=by, what=_("The pillar"))
-
-
-def objective_delete(*, objective: Objective, by):
-    _delete(objective, by=by, what=_("The objective"))
-
-
-def activity_delete(*, activity: Activity, by):
-    _delete(activity, by=by, what=_("The activity"))
-
-
-# Indicators, dimensions and rules ------------------------------------------------------------------
 
 def _has_values(indicator):
     return hooks.indicator_has_values(indicator)
@@ -410,101 +249,3 @@ def dimension_update(*, dimension: Dimension, by, code: str, name: str, name_en:
                      options: Sequence[OptionValues] = (), delete: Sequence[DimensionOption] = ()) -> Dimension:
     """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept."""
     return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete)
-
-
-# Reporting periods ----------------------------------------------------------------------------------
-
-# The allowed state changes of a period: action -> (states it may start from, state it ends in).
-PERIOD_TRANSITIONS = {
-    "open": ({PeriodStatus.PLANNED, PeriodStatus.CLOSED}, PeriodStatus.OPEN),
-    "close": ({PeriodStatus.OPEN}, PeriodStatus.CLOSED),
-    "lock": ({PeriodStatus.CLOSED}, PeriodStatus.LOCKED),
-    "unlock": ({PeriodStatus.LOCKED}, PeriodStatus.CLOSED),
-}
-PERIOD_ACTION_LABELS = {
-    "open": _("Open"),
-    "close": _("Close"),
-    "lock": _("Lock"),
-    "unlock": _("Unlock"),
-}
-PERIOD_REASON_REQUIRED = {"unlock"}
-PERIOD_PERMISSION = "period.manage"
-
-
-def period_actions(period):
-    """The actions allowed from the period's current state, in a stable order."""
-    return [action for action, (sources, _target) in PERIOD_TRANSITIONS.items() if period.status in sources]
-
-
-def default_due_on(year, quarter, days=DEFAULT_DUE_DAYS):
-    return quarter_end(year, quarter) + datetime.timedelta(days=days)
-
-
-@transaction.atomic
-def period_create_year(*, plan: ActionPlan, year: int, by, due_days: int = DEFAULT_DUE_DAYS):
-    """Create the four quarters of `year` (planned): opening on the quarter's first day, due `due_days` after its end."""
-    _require_manager(by)
-    existing = set(ReportingPeriod.objects.filter(year=year).values_list("quarter", flat=True))
-    if len(existing) == 4:
-        raise StrategyError(_("The quarters of %(year)s already exist.") % {"year": year})
-    created = []
-    for quarter in range(1, 5):
-        if quarter in existing:
-            continue
-        period = ReportingPeriod(
-            plan=plan, year=year, quarter=quarter,
-            opens_on=quarter_start(year, quarter),
-            due_on=default_due_on(year, quarter, due_days),
-            status=PeriodStatus.PLANNED,
-        )
-        created.append(_save(period, by=by, reason=_("Created")))
-    return created
-
-
-def _require_manager(by):
-    from antitrafik import policy
-
-    if by is not None and not policy.can(by, PERIOD_PERMISSION):
-        raise StrategyError(_("Only the director changes reporting periods."), kind=DomainError.FORBIDDEN)
-
-
-def period_check_transition(*, period: ReportingPeriod, action: str) -> None:
-    """Raise StrategyError unless the period's state allows `action` (the page asks before it offers it)."""
-    sources, _target = PERIOD_TRANSITIONS[action]
-    if period.status not in sources:
-        raise StrategyError(
-            _("A period that is %(status)s cannot be changed this way (%(action)s).")
-            % {"status": period.get_status_display().lower(), "action": str(PERIOD_ACTION_LABELS[action]).lower()}
-        )
-
-
-@transaction.atomic
-def _period_transition(*, period: ReportingPeriod, action: str, by, reason=""):
-    _require_manager(by)
-    period = ReportingPeriod.objects.select_for_update().get(pk=period.pk)
-    period_check_transition(period=period, action=action)
-    _sources, target = PERIOD_TRANSITIONS[action]
-    reason = (reason or "").strip()
-    if action in PERIOD_REASON_REQUIRED and not reason:
-        raise ValidationError({"reason": _("Give the reason for unlocking the period.")})
-    period.status = target
-    return _save(period, by=by, reason=reason or PERIOD_ACTION_LABELS[action])
-
-
-def period_open(*, period: ReportingPeriod, by, reason="") -> ReportingPeriod:
-    return _period_transition(period=period, action="open", by=by, reason=reason)
-
-
-def period_close(*, period: ReportingPeriod, by, reason="") -> ReportingPeriod:
-    return _period_transition(period=period, action="close", by=by, reason=reason)
-
-
-def period_lock(*, period: ReportingPeriod, by, reason="") -> ReportingPeriod:
-    return _period_transition(period=period, action="lock", by=by, reason=reason)
-
-
-def period_unlock(*, period: ReportingPeriod, by, reason="") -> ReportingPeriod:
-    return _period_transition(period=period, action="unlock", by=by, reason=reason)
-
-
-PERIOD_SERVICES = {"open": period_open, "close": period_close, "lock": period_lock, "unlock": period_unlock}
