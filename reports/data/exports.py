@@ -4,9 +4,13 @@ The downloads hold what the page shows the user, and nothing more: the instituti
 where the policy lets the user see them.
 """
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 
 from antitrafik.spreadsheets import csv_response, xlsx_response
+
+from ..committee.formatting import as_number
 
 
 def _yes_no(value):
@@ -44,7 +48,9 @@ def _sheets(page):
         _("Year"), _("Quarter"), _("Cell"), _("Published"), _("at least"), _("Source"), _("Address (URL)"),
         _("Page or table"), _("Institutions' figure"), _("Difference"), _("Differs by more than the threshold"),
     ], published))
-    return sheets
+    # Figures as numbers, the same on every database: 5, not 5.00 (PostgreSQL returns the column's scale).
+    return [(title, header, [[as_number(c) if isinstance(c, Decimal) else c for c in row] for row in rows])
+            for title, header, rows in sheets]
 
 
 def xlsx_export(page, filename):
