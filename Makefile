@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= Antitrafik-2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Test processes: the suite runs in parallel (pytest-xdist), one file per process at a time.
+TEST_WORKERS ?= 2
 
 # A real Python 3.12+ interpreter: $PYTHON if given, else pyenv's versions, else the system's.
 # (pyenv's python3.12 shim exists but fails unless that version is selected, so shims are not trusted.)
@@ -54,7 +56,7 @@ run: $(VENV)/.installed
 
 test: export DEBUG ?= True
 test: $(VENV)/.installed
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 serve: export DEBUG = False
 serve: $(VENV)/.installed
