@@ -37,3 +37,19 @@ def quarter_from_sequence(sequence):
 def quarter_label(year, quarter):
     """The quarter in the active language: 'Q1 2024' in English, 'T1 2024' (tremujori) in Albanian."""
     return gettext("Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year}
+
+
+def span_label(start, end):
+    """A run of quarters from `start` to `end` ((year, quarter) pairs) as a reader names it: 'Viti 2025' /
+    'Year 2025' for a whole year, 'Gjashtëmujori I 2026' / 'First half-year 2026' for a half, the quarter's
+    label for one quarter, else 'T1 2025 – T2 2026'."""
+    (first_year, first_quarter), (last_year, last_quarter) = start, end
+    if start == end:
+        return quarter_label(first_year, first_quarter)
+    if first_year == last_year and (first_quarter, last_quarter) == (1, 4):
+        return gettext("Year %(year)s") % {"year": first_year}
+    if first_year == last_year and (first_quarter, last_quarter) == (1, 2):
+        return gettext("First half-year %(year)s") % {"year": first_year}
+    if first_year == last_year and (first_quarter, last_quarter) == (3, 4):
+        return gettext("Second half-year %(year)s") % {"year": first_year}
+    return f"{quarter_label(first_year, first_quarter)} – {quarter_label(last_year, last_quarter)}"

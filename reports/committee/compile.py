@@ -40,6 +40,7 @@ from antitrafik.models import bilingual
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
 from reports.models import ActivityProgress
 from reports.selectors.activity_status import AsOf, with_status
+from strategy import quarters
 from strategy.models import Activity, Objective, ReportingPeriod
 from strategy.quarters import quarter_from_sequence, quarter_label, quarter_sequence
 
@@ -56,15 +57,10 @@ class NoAcceptedData(ValidationError):
     """The span has no accepted quarterly report: there is nothing to compile."""
 
 
-def _sequence_label(sequence):
-    return quarter_label(*quarter_from_sequence(sequence))
-
-
 def span_label(periods):
+    """The span of `periods` (sorted) as a reader names it: 'Viti 2025', 'Gjashtëmujori I 2026', 'T3 2026'."""
     first, last = periods[0], periods[-1]
-    if len(periods) == 1:
-        return quarter_label(first.year, first.quarter)
-    return f"{quarter_label(first.year, first.quarter)} – {quarter_label(last.year, last.quarter)}"
+    return quarters.span_label((first.year, first.quarter), (last.year, last.quarter))
 
 
 def span_problems(periods):
@@ -146,8 +142,7 @@ def _compile(periods, language):
             ],
         },
         "previous_span": {
-            "label": _sequence_label(prev_start) if prev_start == prev_end
-            else f"{_sequence_label(prev_start)} – {_sequence_label(prev_end)}",
+            "label": quarters.span_label(quarter_from_sequence(prev_start), quarter_from_sequence(prev_end)),
             "has_data": any(i["previous"] is not None for i in statistics),
             "like_for_like": all(i["like_for_like"] is not False for i in statistics),
         },

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -36,13 +37,18 @@ class CommitteeReportListView(PolicyMixin, ListView):
     paginate_by = 25
 
     def get_queryset(self):
-        return CommitteeReport.objects.for_user(self.request.user).with_people()
+        """The unit's working list (drafts first by date) or, for a committee member, the newest finalised first."""
+        reports = CommitteeReport.objects.for_user(self.request.user).with_people()
+        if not policy.can(self.request.user, "committee.draft"):
+            reports = reports.order_by(F("finalised_at").desc(nulls_last=True), "-pk")
+        return reports
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["title"] = _("Committee reports")
         if policy.can(self.request.user, "committee.draft"):
             context["create_url"] = reverse("reports:committee_create")
+            context["unit_columns"] = True
         return context
 
 

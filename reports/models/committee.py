@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from antitrafik.errors import DomainError
 from institutions.choices import Language
+from strategy.quarters import span_label
 
 from ..choices import CommitteeReportStatus, SpanKind
 
@@ -133,6 +134,14 @@ class CommitteeReport(models.Model):
 
     def __str__(self):
         return f"{self.title} (v{self.version})"
+
+    @property
+    def span_name(self):
+        """The span as a reader names it in the active language ('Viti 2025'); uses the prefetched periods."""
+        periods = sorted(self.periods.all(), key=lambda p: (p.year, p.quarter))
+        if not periods:
+            return ""
+        return span_label((periods[0].year, periods[0].quarter), (periods[-1].year, periods[-1].quarter))
 
     def get_absolute_url(self):
         return reverse("reports:committee_detail", args=[self.pk])

@@ -8,7 +8,8 @@ from institutions.models import Institution
 from strategy.models import Activity
 from strategy.selectors import current_plan
 
-from ..models import QuarterlyReport
+from ..choices import CommitteeReportStatus
+from ..models import CommitteeReport, QuarterlyReport
 from ..workflow import EDITABLE_STATUSES, open_to_reporter
 from .activity_status import AsOf, with_status
 from .follow_up import is_due, not_submitted, periods_in_use, review_queue, waiting_too_long
@@ -26,7 +27,8 @@ def late_activities(plan, *, lead=None, today=None):
 
 def home_panel(user):
     """What needs doing now: a dict for templates/reports/_home_panel_content.html, whose `kind` says which
-    panel: 'reporter' (the reports to fill) or 'unit' (the reports to review, the ones not submitted)."""
+    panel: 'reporter' (the reports to fill), 'unit' (the reports to review, the ones not submitted) or
+    'committee' (the finalised committee reports to read, newest first)."""
     today = timezone.localdate()
     if policy.can(user, "report.mine") and user.institution_id:
         periods = periods_in_use()
@@ -51,4 +53,14 @@ def home_panel(user):
                 "overdue": not_submitted(institutions, periods_in_use(), today=today),
                 "oldest": queue.first(), "waiting_days": settings.REVIEW_WAITING_DAYS,
                 "plan": plan, "late_activities": late_activities(plan, today=today)}
+    if policy.can(user, "committee.list"):
+        return {"kind": "committee", "committee_reports": finalised_committee_reports(user)}
     return None
+
+
+def finalised_committee_reports(user, limit=10):
+    """The current (finalised, not superseded) committee reports this user may read, the newest first."""
+    return list(
+        CommitteeReport.objects.for_user(user).filter(status=CommitteeReportStatus.FINAL).with_people()
+        .order_by("-finalised_at", "-pk")[:limit]
+    )

@@ -2,6 +2,7 @@
 
 from django import template
 
+from ..selectors.follow_up import board, periods_in_use
 from ..selectors.home import home_panel
 
 register = template.Library()
@@ -14,3 +15,11 @@ def quarterly_home_panel(context):
     user = getattr(request, "user", None)
     return {"panel": home_panel(user) if user is not None and user.is_authenticated else None,
             "user": user}
+
+
+@register.simple_tag
+def portfolio_board(institutions, last=2):
+    """A coordinator's portfolio with its reports of the `last` periods in use (the current quarter and the
+    one before): {'periods': [...], 'rows': board rows}. The board's one rule of a report's state."""
+    periods = periods_in_use(last=last)
+    return {"periods": periods, "rows": board(institutions=institutions, periods=periods)}

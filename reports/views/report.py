@@ -284,13 +284,14 @@ class ReportReturnView(ReportMixin, ObjectFormView):
         return {"activities": self.data.activities, "grids": self.data.grids}
 
     def get_context_data(self, form, **kwargs):
+        """The form, and below it the report being returned, as its page shows it."""
         items = [(form[name], target) for name, target in form.item_fields]
-        return {
-            "report": self.object, "form": form,
-            "activity_items": [(f, self.data.activity_by_id[t["activity"]]) for f, t in items if t["activity"]],
-            "indicator_items": [(f, self.data.grid_by_id[t["indicator"]].indicator) for f, t in items if t["indicator"]],
+        return _report_context(
+            self.request, self.object, self.data, form=form,
+            activity_items=[(f, self.data.activity_by_id[t["activity"]]) for f, t in items if t["activity"]],
+            indicator_items=[(f, self.data.grid_by_id[t["indicator"]].indicator) for f, t in items if t["indicator"]],
             **kwargs,
-        }
+        )
 
     def save(self, form):
         return services.report_return(report=self.object, by=self.request.user, comment=form.cleaned_data["comment"],

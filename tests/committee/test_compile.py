@@ -83,7 +83,7 @@ def test_statistics_totals_breakdowns_and_change_against_the_year_before(figures
     proceedings = indicator(figures, "P1")
     assert (proceedings["total"], proceedings["previous"], proceedings["change_percent"]) == (5, 4, 25.0)
     assert proceedings["breakdowns"] == []
-    assert figures["previous_span"]["label"] == "Q1 2024 – Q4 2024"
+    assert figures["previous_span"]["label"] == "Year 2024"
 
 
 def test_trend_per_quarter_over_both_spans(figures):

@@ -59,6 +59,15 @@ def test_coordinator_sees_their_portfolio_with_its_focal_points(coordinator, ins
     assert "OTHER" not in text and other_reporter.email not in text
 
 
+def test_coordinator_sees_each_institutions_report_of_the_current_quarter(submitted_report, coordinator, client_for):
+    page = client_for(coordinator).get(reverse("home")).content.decode()
+    portfolio = page[page.index('id="h-portfolio"'):]
+    assert f"Report {submitted_report.period}" in portfolio
+    row = portfolio[portfolio.index(">OWN<"):]
+    row = row[:row.index("</tr>")]
+    assert reverse("reports:report_detail", args=[submitted_report.pk]) in row and "Submitted" in row
+
+
 def test_reporter_sees_their_institution_and_colleagues_only(reporter, institution, coordinator, other_reporter,
                                                              client_for):
     colleague = factories.ReporterFactory(institution=institution, first_name="Bora", last_name="Zeka")

@@ -247,6 +247,9 @@ def test_review_journey_with_comments_diff_and_timeline(setup, filled_report, re
     page = coordinator_client.get(filled_report.get_absolute_url()).content.decode()
     assert "What changed since the last submission" in page
     assert 'diff-old">3<' in page and 'diff-new">2<' in page
+    # The report first, then what changed (a link at the top leads there).
+    assert page.index('id="progress-title"') < page.index('id="stats-title"') < page.index('id="changes-title"')
+    assert page.index('href="#changes-title"') < page.index('id="progress-title"')
     assert coordinator_client.post(reverse("reports:report_accept", args=[filled_report.pk])).status_code == 302
     page = reporter_client.get(filled_report.get_absolute_url()).content.decode()
     for kind in ("Created", "Saved", "Submitted", "Returned with comments", "Accepted"):
@@ -255,6 +258,15 @@ def test_review_journey_with_comments_diff_and_timeline(setup, filled_report, re
     history = reporter_client.get(reverse("reports:report_history", args=[filled_report.pk])).content.decode()
     assert 'diff-old">3<' in history and 'diff-new">2<' in history
     assert "V02 Indicator V02" in history
+
+
+@pytest.mark.django_db
+def test_the_return_form_shows_the_report_being_returned(setup, submitted_report, coordinator, client_for):
+    page = client_for(coordinator).get(reverse("reports:report_return", args=[submitted_report.pk])).content.decode()
+    form_end = page.index("</form>")
+    assert form_end < page.index("The report you are returning") < page.index('id="progress-title"')
+    assert page.index('id="stats-title"') > form_end
+    assert setup.activities[0].code in page[form_end:]
 
 
 @pytest.mark.django_db

@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F
 from django.utils import translation
 
-from reports.committee.compile import span_label
+from reports.committee import compile as committee_compile
 from strategy.columns import deadline_cell
 from strategy.demo import target_state
 from strategy.models import Activity, ReportingPeriod
@@ -17,6 +17,7 @@ from strategy.quarters import (
     quarter_of,
     quarter_sequence,
     quarter_start,
+    span_label,
 )
 from tests import factories
 
@@ -30,7 +31,7 @@ def test_a_quarter_reads_the_same_everywhere_in_each_language(language, label):
         assert str(period) == label  # period lists, report headers, mails
         assert activity.deadline_display == label  # activity pages and the reporter's progress table
         assert deadline_cell(activity) == label  # the action plan's spreadsheet export
-        assert span_label([period]) == label  # committee reports
+        assert committee_compile.span_label([period]) == label  # committee reports
 
 
 def test_other_deadlines_read_as_before():
@@ -86,3 +87,18 @@ def test_the_activity_status_rule_reads_quarters_the_same_way():
     assert (before.year, before.quarter, before.day) == (2025, 4, datetime.date(2025, 12, 31))
     before = AsOf.before(ReportingPeriod(year=2026, quarter=3))
     assert (before.year, before.quarter) == (2026, 2)
+
+
+@pytest.mark.parametrize(("start", "end", "albanian", "english"), [
+    ((2025, 1), (2025, 4), "Viti 2025", "Year 2025"),
+    ((2026, 1), (2026, 2), "Gjashtëmujori I 2026", "First half-year 2026"),
+    ((2026, 3), (2026, 4), "Gjashtëmujori II 2026", "Second half-year 2026"),
+    ((2026, 3), (2026, 3), "T3 2026", "Q3 2026"),
+    ((2025, 3), (2026, 2), "T3 2025 – T2 2026", "Q3 2025 – Q2 2026"),
+    ((2025, 2), (2025, 3), "T2 2025 – T3 2025", "Q2 2025 – Q3 2025"),
+])
+def test_a_span_is_named_as_a_reader_names_it(start, end, albanian, english):
+    with translation.override("sq"):
+        assert span_label(start, end) == albanian
+    with translation.override("en"):
+        assert span_label(start, end) == english
