@@ -7,7 +7,8 @@ When there is no accepted quarterly data yet, it does nothing.
 from django.utils import timezone
 
 YEAR_TITLE = "Raporti vjetor %(year)s për Komitetin Shtetëror kundër Trafikimit të Personave"
-QUARTER_TITLE = "Raporti i tremujorit %(quarter)s %(year)s për Komitetin Shtetëror"
+QUARTER_TITLE = "Raporti i tremujorit të %(ordinal)s të vitit %(year)s për Komitetin Shtetëror"
+ORDINALS = {1: "parë", 2: "dytë", 3: "tretë", 4: "katërt"}
 
 SUMMARY = """Gjatë vitit %(year)s institucionet e Mekanizmit Kombëtar të Referimit vijuan zbatimin e Planit Kombëtar \
 të Veprimit. Njësia Antitrafik përpiloi këtë raport vetëm nga raportet tremujore të **pranuara**.
@@ -75,7 +76,7 @@ def seed(*, stdout=None, verbosity=1):
             services.committee_report_finalise(report=report, by=director, coverage_reason=COVERAGE_REASON)
             created += 1
     period = latest.period
-    title = QUARTER_TITLE % {"quarter": period.quarter, "year": period.year}
+    title = QUARTER_TITLE % {"ordinal": ORDINALS[period.quarter], "year": period.year}
     if not CommitteeReport.objects.filter(title=title).exists():
         services.committee_report_create(
             by=director, title=title, language="sq", periods=[period],

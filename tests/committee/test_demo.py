@@ -25,5 +25,5 @@ def test_seed_creates_the_year_and_the_quarter_once(committee_world, monkeypatch
     year = reports["Raporti vjetor 2025 për Komitetin Shtetëror kundër Trafikimit të Personave"]
     assert year.status == "final" and year.span_kind == "year" and year.pdf_sha256
     assert "Mekanizmit Kombëtar të Referimit" in year.executive_summary
-    quarter = reports["Raporti i tremujorit 4 2025 për Komitetin Shtetëror"]
+    quarter = reports["Raporti i tremujorit të katërt të vitit 2025 për Komitetin Shtetëror"]
     assert quarter.status == "draft" and quarter.span_kind == "quarter"
