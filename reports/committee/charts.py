@@ -120,12 +120,13 @@ def trend_chart(figures):
 
 
 def breakdown_chart(indicator, breakdown, current_label, previous_label):
-    """One indicator's breakdown by one dimension: this span beside the previous equivalent span."""
+    """One indicator's breakdown by one dimension: this span beside the previous equivalent span. Drawn half a
+    page wide, so that two sit side by side; the figure's caption names the indicator and the dimension."""
     options = breakdown["options"]
     with matplotlib.rc_context(RC):
-        figure = _figure(7.2, 0.42 * max(len(options), 1) + 1.3)
+        figure = _figure(4.6, 0.4 * max(len(options), 1) + 1.2)
         axes = figure.subplots()
-        names = [_shorten(o["name"], 32) for o in options]
+        names = [_shorten(o["name"], 26) for o in options]
         positions = list(range(len(options)))
         height = 0.38
         axes.barh([p - height / 2 for p in positions], [o["value"] or 0 for o in options], height=height,
@@ -135,9 +136,7 @@ def breakdown_chart(indicator, breakdown, current_label, previous_label):
         axes.set_yticks(positions, names)
         axes.invert_yaxis()
         axes.xaxis.get_major_locator().set_params(integer=True)
-        axes.set_title(_shorten(f"{indicator['code']} {indicator['name']} · {breakdown['dimension']}", 70),
-                       fontsize=9, loc="left")
-        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=2, frameon=False, fontsize=8)
+        axes.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2, frameon=False, fontsize=8)
         return _svg(figure)
 
 

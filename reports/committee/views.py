@@ -7,7 +7,6 @@ from django.db.models import F
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import ListView, View
 
@@ -203,9 +202,7 @@ class CommitteeReportDownloadView(CommitteeReportMixin, View):
             for message in error.messages:
                 messages.error(request, message)
             return redirect(report)
-        name = f"{slugify(report.title)[:60] or 'raport'}-v{report.version}-{report.language}"
-        if not report.is_frozen:
-            name += "-draft"
+        name = report.file_stem
         if self.format == DownloadFormat.PDF:
             pdf = bytes(report.frozen_pdf) if report.is_frozen and report.frozen_pdf else render_pdf(report, figures)
             response = HttpResponse(pdf, content_type="application/pdf")

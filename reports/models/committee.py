@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -134,6 +135,15 @@ class CommitteeReport(models.Model):
 
     def __str__(self):
         return f"{self.title} (v{self.version})"
+
+    @property
+    def file_stem(self):
+        """The downloads' file name without extension: the title as a slug cut at a word, never inside one
+        ('raporti-vjetor-2025-per-komitetin-shteteror-kunder-trafikimit-te-personave-v1-sq')."""
+        slug = slugify(self.title) or "raport"
+        if len(slug) > 90:
+            slug = slug[:91].rsplit("-", 1)[0]
+        return f"{slug}-v{self.version}-{self.language}" + ("" if self.is_frozen else "-draft")
 
     @property
     def span_name(self):
