@@ -12,4 +12,20 @@ document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
     select.addEventListener("change", function () { select.form.requestSubmit(); });
   });
+  // A region that scrolls sideways can be reached and scrolled with the keyboard (WCAG 2.1.1): it gets a tab
+  // stop and a name when it has no focusable content of its own.
+  function focusableScrollers() {
+    document.querySelectorAll(".table-responsive, main table.table").forEach(function (el) {
+      var scrolls = el.scrollWidth > el.clientWidth + 1;
+      if (!scrolls || el.hasAttribute("tabindex") || el.querySelector("a, button, input, select, textarea")) { return; }
+      el.tabIndex = 0;
+      if (el.tagName !== "TABLE") {
+        var caption = el.querySelector("caption");
+        el.setAttribute("role", "region");
+        if (caption) { el.setAttribute("aria-label", caption.textContent.trim()); }
+      }
+    });
+  }
+  focusableScrollers();
+  window.addEventListener("resize", focusableScrollers);
 });

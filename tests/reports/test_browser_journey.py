@@ -7,7 +7,7 @@ import pytest
 
 from reports.choices import ReportStatus
 from reports.models import QuarterlyReport
-from tests.factories import PASSWORD
+from tests.browser.session import signed_in
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
@@ -29,27 +29,13 @@ def chromium(monkeypatch):
         browser.close()
 
 
-def signed_in(browser, live_server, user):
-    context = browser.new_context(viewport={"width": 1400, "height": 1000}, base_url=live_server.url)
-    context.set_default_timeout(15000)
-    context.add_cookies([{"name": "django_language", "value": "en", "url": live_server.url}])
-    page = context.new_page()
-    page.goto("/login/")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(lambda url: "/login/" not in url)
-    page.wait_for_load_state("networkidle")
-    return page
-
-
 @pytest.mark.django_db(transaction=True)
 def test_report_journey(chromium, live_server, setup, reporter, coordinator, director):
     from strategy import services as strategy_services
 
     v = setup.victims.pk
     f_minor, m_adult = setup.key(setup.female, setup.minor), setup.key(setup.male, setup.adult)
-    reporter_page = signed_in(chromium, live_server, reporter)
+    reporter_page = signed_in(chromium, live_server, reporter, language="en")
     reporter_page.goto("/reports/mine/")
     reporter_page.wait_for_load_state("networkidle")
     reporter_page.click("text=Start the report")
@@ -66,7 +52,7 @@ def test_report_journey(chromium, live_server, setup, reporter, coordinator, dir
     report = QuarterlyReport.objects.get()
     assert report.status == ReportStatus.SUBMITTED
 
-    coordinator_page = signed_in(chromium, live_server, coordinator)
+    coordinator_page = signed_in(chromium, live_server, coordinator, language="en")
     coordinator_page.goto(report.get_absolute_url())
     coordinator_page.click("text=Return with comments")
     coordinator_page.fill("[name=comment]", "Kontrolloni viktimat e mitura.")
