@@ -28,4 +28,6 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   focusableScrollers();
   window.addEventListener("resize", focusableScrollers);
+  // A board of quarters opens on its newest quarters (the right end); the older ones are a scroll away.
+  document.querySelectorAll("[data-scroll-end]").forEach(function (el) { el.scrollLeft = el.scrollWidth; });
 });
