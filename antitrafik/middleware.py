@@ -1,9 +1,18 @@
-"""Middleware: the interface language; end the sessions of deactivated users; the signed-in user's language."""
+"""Middleware: the interface language; end the sessions of deactivated users, idle ones and those older than a
+working day; the signed-in user's language; no browser cache of signed-in pages."""
+
+import time
 
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth import SESSION_KEY, logout
+from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
+
+from antitrafik import security_signals
 
 
 class LanguageMiddleware(LocaleMiddleware):
@@ -55,3 +64,67 @@ class UserLanguageMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
         return self.get_response(request)
+
+
+class SessionTimeoutMiddleware:
+    """End a signed-in session SESSION_IDLE_TIMEOUT seconds after its last request, and SESSION_COOKIE_AGE
+    seconds after the sign-in, whatever happened in between.
+
+    The session records when it was signed in (`signed_in`, on Django's user_logged_in) and, at most once a
+    minute, when it was last used. Each such write renews the session's own expiry, which is why the working
+    day is counted here from the sign-in rather than left to the session's expiry date.
+    """
+
+    SIGNED_IN_AT = "_signed_in_at"
+    LAST_SEEN = "_last_seen"
+    RESOLUTION = 60  # seconds between two writes of the last request's time
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    @classmethod
+    def signed_in(cls, sender, request, user, **kwargs):
+        """The clocks of a new signed-in session start now."""
+        if request is not None and hasattr(request, "session"):
+            request.session[cls.SIGNED_IN_AT] = request.session[cls.LAST_SEEN] = time.time()
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not request.user.is_authenticated:
+            return None
+        session, now = request.session, time.time()
+        signed_in_at, last_seen = session.get(self.SIGNED_IN_AT), session.get(self.LAST_SEEN)
+        if signed_in_at is not None and now - signed_in_at > settings.SESSION_COOKIE_AGE:
+            return self.end(request, "expired", _("Your session ended after a working day: sign in again."))
+        if last_seen is not None and now - last_seen > settings.SESSION_IDLE_TIMEOUT:
+            return self.end(request, "idle", _("Your session ended after %(minutes)d minutes without activity: "
+                                               "sign in again.") % {"minutes": settings.SESSION_IDLE_TIMEOUT // 60})
+        if signed_in_at is None:
+            session[self.SIGNED_IN_AT] = now
+        if last_seen is None or now - last_seen >= self.RESOLUTION:
+            session[self.LAST_SEEN] = now
+        return None
+
+    def end(self, request, reason, message):
+        user = request.user
+        logout(request)
+        security_signals.session_timed_out.send(sender=type(self), request=request, user=user, reason=reason)
+        messages.info(request, message, fail_silently=True)
+        return redirect_to_login(request.get_full_path())
+
+
+class NoStoreMiddleware:
+    """Answers to a signed-in user (pages, downloads) are not kept in the browser's cache (`no-store`):
+    a shared computer must not show victims' figures from its cache after the session ended."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+        return response

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "antitrafik",
     "institutions",
     "strategy",
@@ -56,7 +58,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "antitrafik.middleware.NoStoreMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "antitrafik.middleware.ActiveUserMiddleware",
+    "antitrafik.middleware.SessionTimeoutMiddleware",
+    "institutions.twofactor.middleware.SecondFactorMiddleware",
     "antitrafik.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -103,7 +109,7 @@ AUTHENTICATION_BACKENDS = [
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -112,10 +118,34 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24 * 3
 
-# Sessions end after a working day, and when the browser closes.
+# Sessions end after a working day (counted from the sign-in), after SESSION_IDLE_TIMEOUT seconds without a
+# request, and when the browser closes (antitrafik.middleware.SessionTimeoutMiddleware).
 SESSION_COOKIE_AGE = env("SESSION_COOKIE_AGE")
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
+
+# Two-step sign-in (django-otp, TOTP): required for these roles whenever TWO_FACTOR_REQUIRED is on, which it
+# is by default when DEBUG is off; offered to everyone on their account page. After TWO_FACTOR_FAILURE_LIMIT
+# wrong codes (or recovery codes) in a row the second step refuses for TWO_FACTOR_LOCKOUT_MINUTES.
+TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["director", "coordinator"])
+TWO_FACTOR_FAILURE_LIMIT = env.int("TWO_FACTOR_FAILURE_LIMIT", default=5)
+TWO_FACTOR_LOCKOUT_MINUTES = env.int("TWO_FACTOR_LOCKOUT_MINUTES", default=15)
+TWO_FACTOR_RECOVERY_CODES = 10
+OTP_TOTP_ISSUER = "Antitrafik"
+OTP_TOTP_THROTTLE_FACTOR = 1
+
+# Throttles of the password pages: wrong current passwords on the change page (per user), and reset e-mails
+# (per user and per address), counted in the database over the window.
+PASSWORD_CHANGE_FAILURE_LIMIT = env.int("PASSWORD_CHANGE_FAILURE_LIMIT", default=5)
+PASSWORD_RESET_EMAIL_LIMIT = env.int("PASSWORD_RESET_EMAIL_LIMIT", default=3)
+PASSWORD_THROTTLE_MINUTES = env.int("PASSWORD_THROTTLE_MINUTES", default=60)
+
+# The Django admin (a tool for the system administrator): served at ADMIN_URL only where ADMIN_ENABLED is on,
+# which it is by default only when DEBUG is on.
+ADMIN_ENABLED = env.bool("ADMIN_ENABLED", default=DEBUG)
+ADMIN_URL = env("ADMIN_URL", default="admin/")
 
 # django-axes: lock a username+IP pair after repeated failures.
 AXES_FAILURE_LIMIT = env("AXES_FAILURE_LIMIT")

@@ -6,10 +6,17 @@ from django.urls import include, path
 
 from . import views
 
+
+def admin_patterns():
+    """The Django admin at ADMIN_URL where ADMIN_ENABLED (by default only with DEBUG on); elsewhere its pages,
+    sign-in included, answer 404."""
+    return [path(settings.ADMIN_URL, admin.site.urls)] if settings.ADMIN_ENABLED else []
+
+
 urlpatterns = [
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("admin/", admin.site.urls),
+    *admin_patterns(),
     path("", include("institutions.auth_urls")),
     path("", include("institutions.urls")),
     path("plan/", include("strategy.urls")),

@@ -1,14 +1,18 @@
 """Forms of the institutions app: sign-in and passwords, institutions, users."""
 
 import re
+from datetime import timedelta
 
 from django import forms
+from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm, PasswordChangeForm, PasswordResetForm, SetPasswordForm
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 from .models import Institution, User
 from .selectors import coordinators
+from .throttle import address_key, throttle_blocked_until, throttle_clear, throttle_count
 
 CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
 
@@ -17,8 +21,40 @@ class LoginForm(AuthenticationForm):
     """Django's login form; axes counts its failures."""
 
 
+def _password_window():
+    return timedelta(minutes=settings.PASSWORD_THROTTLE_MINUTES)
+
+
+def _throttled(until):
+    return forms.ValidationError(
+        _("Too many attempts. For your safety this is refused until %(time)s: try again then."),
+        code="throttled", params={"time": timezone.localtime(until).strftime("%H:%M")})
+
+
 class StrongPasswordChangeForm(PasswordChangeForm):
-    """Password change, checked by the strong password validators of the settings."""
+    """Password change, checked by the strong password validators of the settings.
+
+    Wrong current passwords are counted per user: after PASSWORD_CHANGE_FAILURE_LIMIT of them within
+    PASSWORD_THROTTLE_MINUTES the form refuses (`throttled` is then True), so a session left open cannot be
+    used to guess the password.
+    """
+
+    throttled = False
+
+    def clean_old_password(self):
+        key, limit = f"password-change:user:{self.user.pk}", settings.PASSWORD_CHANGE_FAILURE_LIMIT
+        if until := throttle_blocked_until(key, limit=limit, window=_password_window()):
+            self.throttled = True
+            raise _throttled(until)
+        try:
+            old_password = super().clean_old_password()
+        except forms.ValidationError:
+            if throttle_count(key, limit=limit, window=_password_window()) >= limit:
+                self.throttled = True
+                raise _throttled(throttle_blocked_until(key, limit=limit, window=_password_window())) from None
+            raise
+        throttle_clear(key)
+        return old_password
 
     def save(self, commit=True):
         self.user._change_reason = str(_("Password changed"))
@@ -37,17 +73,35 @@ class AccountPasswordResetForm(PasswordResetForm):
     """Send the link to choose a password, in the user's language.
 
     Unlike Django's form it also serves users who have not chosen a password yet
-    (their welcome link may have expired): they have no other way in.
+    (their welcome link may have expired): they have no other way in. At most PASSWORD_RESET_EMAIL_LIMIT
+    links go to one address, and to one user, within PASSWORD_THROTTLE_MINUTES; past that the form says so
+    (`throttled`), whether the address is known or not.
     """
+
+    throttled = False
 
     def get_users(self, email):
         return User.objects.filter(email__iexact=email.strip(), is_active=True)
 
+    def clean_email(self):
+        email = self.cleaned_data["email"]
+        limit = settings.PASSWORD_RESET_EMAIL_LIMIT
+        if until := throttle_blocked_until(address_key("password-reset:address", email), limit=limit,
+                                           window=_password_window()):
+            self.throttled = True
+            raise _throttled(until)
+        return email
+
     def save(self, *args, **kwargs):
         from .services import user_send_password_link
 
+        limit, window = settings.PASSWORD_RESET_EMAIL_LIMIT, _password_window()
+        throttle_count(address_key("password-reset:address", self.cleaned_data["email"]), limit=limit, window=window)
         for user in self.get_users(self.cleaned_data["email"]):
-            user_send_password_link(user=user)
+            key = f"password-reset:user:{user.pk}"
+            if throttle_blocked_until(key, limit=limit, window=window) is None:
+                throttle_count(key, limit=limit, window=window)
+                user_send_password_link(user=user)
 
 
 class InstitutionForm(forms.ModelForm):

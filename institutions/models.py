@@ -133,3 +133,36 @@ class User(AbstractUser):
     @property
     def is_reporter(self):
         return self.is_active and self.role == Role.REPORTER
+
+
+class RecoveryCode(models.Model):
+    """One of a user's single-use recovery codes for the second step of sign-in, stored as a salted hash only."""
+
+    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="recovery_codes")
+    code_hash = models.CharField(_("hash of the code"), max_length=100)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["user", "pk"]
+        verbose_name = _("recovery code")
+        verbose_name_plural = _("recovery codes")
+
+    def __str__(self):
+        return f"{self.user} #{self.pk}"
+
+
+class Throttle(models.Model):
+    """How many attempts (or e-mails) one key counted since `since`; see institutions.throttle."""
+
+    key = models.CharField(_("key"), max_length=100, unique=True)
+    count = models.PositiveIntegerField(_("count"), default=0)
+    since = models.DateTimeField(_("since"))
+
+    class Meta:
+        ordering = ["key"]
+        verbose_name = _("throttle")
+        verbose_name_plural = _("throttles")
+
+    def __str__(self):
+        return f"{self.key}: {self.count}"

@@ -141,7 +141,7 @@ def user_deactivate(*, user: User, by: User) -> User:
         raise DomainError(_("You cannot deactivate your own account."))
     user.is_active = False
     _save(user, by=by)
-    _end_sessions(user)
+    end_sessions(user)
     return user
 
 
@@ -161,8 +161,8 @@ def user_send_link(*, user: User, by: User) -> None:
     user_send_password_link(user=user, welcome=not user.has_usable_password())
 
 
-def _end_sessions(user: User) -> None:
-    """Delete the database sessions of `user` (the sessions of the default backend)."""
+def end_sessions(user: User, *, keep: str = "") -> None:
+    """Delete the database sessions of `user` (the sessions of the default backend), but the one keyed `keep`."""
     if settings.SESSION_ENGINE != "django.contrib.sessions.backends.db":
         return
     from django.contrib.sessions.models import Session
@@ -171,7 +171,7 @@ def _end_sessions(user: User) -> None:
     doomed = [
         session.pk
         for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator()
-        if str(session.get_decoded().get("_auth_user_id")) == user_id
+        if str(session.get_decoded().get("_auth_user_id")) == user_id and session.pk != keep
     ]
     Session.objects.filter(pk__in=doomed).delete()
 

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from . import views
+from .twofactor.views import UserSecondFactorResetView
 
 app_name = "institutions"
 urlpatterns = [
@@ -21,5 +22,6 @@ urlpatterns = [
     path("users/<int:pk>/deactivate/", views.UserDeactivateView.as_view(), name="user_deactivate"),
     path("users/<int:pk>/reactivate/", views.UserReactivateView.as_view(), name="user_reactivate"),
     path("users/<int:pk>/send-link/", views.UserSendLinkView.as_view(), name="user_send_link"),
+    path("users/<int:pk>/two-step/reset/", UserSecondFactorResetView.as_view(), name="user_second_factor_reset"),
     path("users/<int:pk>/history/", views.UserHistoryView.as_view(), name="user_history"),
 ]

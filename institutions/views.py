@@ -3,27 +3,63 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_filters.views import FilterView
 
-from antitrafik import policy
+from antitrafik import policy, security_signals
 from antitrafik.policy import PolicyMixin
 from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectHistoryView, ObjectView, ServiceFormView
 
 from . import selectors, services
 from .choices import Role
 from .filters import InstitutionFilter, UserFilter
-from .forms import InstitutionForm, LoginForm, UserForm
+from .forms import AccountPasswordResetForm, InstitutionForm, LoginForm, StrongPasswordChangeForm, UserForm
 from .models import Institution, User
+from .twofactor.flow import second_step_begin
+from .twofactor.services import second_factor_device
 
 PAGE_SIZE = 50
 
 
 class LoginView(auth_views.LoginView):
+    """The password step; a user with an authenticator app then gives its code (institutions.twofactor)."""
+
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        user = form.get_user()
+        if second_factor_device(user) is not None:
+            second_step_begin(self.request, user, self.get_redirect_url())
+            return redirect("login_code")
+        return super().form_valid(form)
+
+
+class ThrottledFormMixin:
+    """A password form that refuses after too many attempts (its `throttled`): 429, and a security signal."""
+
+    throttled_what = None
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(form, "throttled", False):
+            user = self.request.user if self.request.user.is_authenticated else None
+            security_signals.password_throttled.send(sender=type(self), request=self.request, user=user,
+                                                     what=self.throttled_what)
+            response.status_code = 429
+        return response
+
+
+class PasswordChangeView(ThrottledFormMixin, auth_views.PasswordChangeView):
+    form_class = StrongPasswordChangeForm
+    throttled_what = "password_change"
+
+
+class PasswordResetView(ThrottledFormMixin, auth_views.PasswordResetView):
+    form_class = AccountPasswordResetForm
+    throttled_what = "password_reset"
 
 
 @login_required
@@ -177,6 +213,7 @@ class UserDetailView(ObjectView):
     def get_context_data(self, **kwargs):
         person = self.object
         return super().get_context_data(portfolio=selectors.portfolio_of(person),
+                                        second_factor=second_factor_device(person) is not None,
                                         can_manage=policy.can(self.request.user, "user.manage", person), **kwargs)
 
 

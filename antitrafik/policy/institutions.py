@@ -4,6 +4,8 @@ from .roles import Role, role_rule, signed_in, unit_all_reporter_own
 
 RULES = {
     "home.view": signed_in,
+    # One's own account page: details and two-step sign-in (set up, recovery codes, switch off).
+    "account.view": signed_in,
     # Which panels of the home page a user gets: the unit's overview, a coordinator's portfolio, a reporter's institution.
     "home.unit_overview": role_rule(Role.DIRECTOR),
     "home.portfolio": role_rule(Role.COORDINATOR),
@@ -16,6 +18,7 @@ RULES = {
     "user.view": role_rule(Role.DIRECTOR),
     "user.manage": role_rule(Role.DIRECTOR),
     "user.history": role_rule(Role.DIRECTOR),
+    "user.second_factor_reset": role_rule(Role.DIRECTOR),
 }
 
 

@@ -124,7 +124,7 @@ def test_the_reset_mail_speaks_the_users_language(reporter, client_for):
 
 
 @pytest.mark.parametrize("weak, message", [
-    ("short1A", "This password is too short. It must contain at least 10 characters."),
+    ("short1A", "This password is too short. It must contain at least 12 characters."),
     ("password123", "This password is too common."),
     ("4815162342108", "This password is entirely numeric."),
     ("t-reporter-2026", "The password is too similar to the username."),

@@ -1,5 +1,7 @@
 """Matrix rows of the foundation: sign-in, home, health, language, institutions and users."""
 
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
 from tests import factories
 
 from . import Row
@@ -15,6 +17,7 @@ def build(world):
     """An institution nothing refers to (to delete) and a user the director may change."""
     world.spare_institution = factories.InstitutionFactory(code="SPARE", coordinator=None)
     world.target_user = factories.ReporterFactory(username="t-target", institution=world.other_institution)
+    TOTPDevice.objects.create(user=world.target_user, name="Authenticator", confirmed=True)
 
 
 def _institution(world):
@@ -36,6 +39,17 @@ ROWS = [
     Row("logout", {"anonymous": 302, **{r: 302 for r in ALL_SIGNED_IN}}, method="post"),
     Row("set_language", {"anonymous": 302, **{r: 302 for r in ALL_SIGNED_IN}}, method="post",
         data=lambda w: {"language": "en", "next": "/"}),
+    # The second step of sign-in answers only a session that passed the password step: others go to the login page.
+    Row("login_code", {"anonymous": 302, **{r: 302 for r in ALL_SIGNED_IN}}),
+    # One's own account and two-step sign-in: everyone signed in. Without an authenticator there are no recovery
+    # codes to make and nothing to switch off: the page says so (409 on POST).
+    Row("account", ALL_SIGNED_IN),
+    Row("second_factor_enrol", ALL_SIGNED_IN),
+    Row("second_factor_enrol", ALL_SIGNED_IN, method="post", data=lambda w: {"code": "000000"}),
+    Row("second_factor_recovery_codes", ALL_SIGNED_IN),
+    Row("second_factor_recovery_codes", {r: 409 for r in ALL_SIGNED_IN}, method="post"),
+    Row("second_factor_disable", ALL_SIGNED_IN),
+    Row("second_factor_disable", {r: 409 for r in ALL_SIGNED_IN}, method="post"),
     Row("password_change", ALL_SIGNED_IN),
     Row("password_change_done", ALL_SIGNED_IN),
     Row("password_reset", {"anonymous": 200, **ALL_SIGNED_IN}),
@@ -70,5 +84,7 @@ ROWS = [
     Row("institutions:user_reactivate", DIRECTOR_POST, kwargs=_target, method="post"),
     Row("institutions:user_send_link", DIRECTOR, kwargs=_target),
     Row("institutions:user_send_link", DIRECTOR_POST, kwargs=_target, method="post"),
+    Row("institutions:user_second_factor_reset", DIRECTOR, kwargs=_target),
+    Row("institutions:user_second_factor_reset", DIRECTOR_POST, kwargs=_target, method="post"),
     Row("institutions:user_history", DIRECTOR, kwargs=_target),
 ]
