@@ -9,8 +9,10 @@ from . import views
 
 def admin_patterns():
     """The Django admin at ADMIN_URL where ADMIN_ENABLED (by default only with DEBUG on); elsewhere its pages,
-    sign-in included, answer 404."""
-    return [path(settings.ADMIN_URL, admin.site.urls)] if settings.ADMIN_ENABLED else []
+    sign-in included, answer 404. Its sign-in is the application's (password, then the second factor)."""
+    if not settings.ADMIN_ENABLED:
+        return []
+    return [path(f"{settings.ADMIN_URL}login/", views.admin_sign_in), path(settings.ADMIN_URL, admin.site.urls)]
 
 
 urlpatterns = [

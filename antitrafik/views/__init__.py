@@ -32,3 +32,11 @@ def error_404(request, exception=None):
 
 def error_500(request):
     return render(request, "500.html", status=500)
+
+
+def admin_sign_in(request):
+    """The admin's sign-in page is the application's, so that the admin too asks for the second factor."""
+    from django.conf import settings
+    from django.contrib.auth.views import redirect_to_login
+
+    return redirect_to_login(request.GET.get("next") or "/" + settings.ADMIN_URL)

@@ -14,6 +14,7 @@ from django.urls import clear_url_caches, reverse
 
 from antitrafik.middleware import SessionTimeoutMiddleware
 from institutions.models import Throttle
+from tests import factories
 from tests.factories import PASSWORD
 from tests.institutions.pages import field_error, main_text
 
@@ -167,19 +168,22 @@ def reload_urls():
     rebuild()
 
 
-@pytest.mark.parametrize("enabled, url, status", [
-    (False, "/admin/login/", 404),
-    (True, "/admin/login/", 200),
-    (True, "/gate-7f3/login/", 404),
-])
-def test_the_admin_sign_in_is_served_only_where_enabled(enabled, url, status, reload_urls, client_for, settings):
-    settings.ADMIN_ENABLED = enabled
+@pytest.mark.parametrize("url", ["/admin/", "/admin/login/", "/admin/institutions/user/"])
+def test_without_admin_enabled_the_admin_is_not_found(url, reload_urls, client_for, settings):
+    settings.ADMIN_ENABLED = False
     reload_urls()
-    assert client_for(None).get(url).status_code == status
+    assert client_for(None).get(url).status_code == 404
+    assert client_for(factories.DirectorFactory(is_staff=True, is_superuser=True)).get(url).status_code == 404
 
 
-def test_the_admin_can_live_at_its_own_address(reload_urls, client_for, settings):
+def test_where_enabled_the_admin_signs_in_through_the_application(reload_urls, client_for, settings):
+    """Its sign-in is the application's, with the second step; a superuser then reaches it."""
     settings.ADMIN_ENABLED, settings.ADMIN_URL = True, "gate-7f3/"
     reload_urls()
-    assert client_for(None).get("/gate-7f3/login/").status_code == 200
+    response = client_for(None).get("/gate-7f3/")
+    assert response.status_code == 302
+    sign_in = client_for(None).get(response["Location"])
+    assert sign_in.status_code == 302 and sign_in["Location"] == "/login/?next=/gate-7f3/"
+    root = client_for(factories.DirectorFactory(is_staff=True, is_superuser=True))
+    assert root.get("/gate-7f3/").status_code == 200
     assert client_for(None).get("/admin/login/").status_code == 404
