@@ -1,8 +1,8 @@
 """Two-step sign-in: a TOTP authenticator app (django-otp) and single-use recovery codes.
 
-A user has at most one confirmed TOTPDevice. Enrolment makes an unconfirmed device, shown as a QR code;
-the first right code confirms it and makes the recovery codes, which are shown once and stored as salted
-hashes. The second step of sign-in takes a code of the app or a recovery code; wrong ones are counted per
+A user has at most one TOTPDevice. Enrolment shows a new key as a QR code (the key waits in the session);
+the first right code saves the device and makes the recovery codes, which are shown once and stored as
+salted hashes. The second step of sign-in takes a code of the app or a recovery code; wrong ones are counted per
 user (institutions.throttle) besides django-otp's own delay on the device, and after
 TWO_FACTOR_FAILURE_LIMIT of them the step refuses for TWO_FACTOR_LOCKOUT_MINUTES. Every change of a user's
 second factor is recorded in their history.
@@ -11,12 +11,14 @@ second factor is recorded in their history.
 import hashlib
 import hmac
 import secrets
+import time
 from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_otp import oath
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from antitrafik.errors import DomainError
@@ -114,40 +116,37 @@ def _use_recovery_code(user: User, code: str) -> bool:
 # Enrolment, regeneration, switching off, reset
 
 
-@transaction.atomic
-def enrolment_device(*, user: User) -> TOTPDevice:
-    """The authenticator being set up (unconfirmed), made when there is none; refused once one is confirmed."""
+def enrolment_device(*, user: User, key: str = "") -> TOTPDevice:
+    """The authenticator being set up, not saved: with `key` (kept in the session between the page and its
+    form) or a new random key. Refused once the user has one."""
     if second_factor_device(user) is not None:
         raise DomainError(_("Two-step sign-in is already on for your account."), kind=DomainError.CONFLICT)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator", confirmed=False)
+    device = TOTPDevice(user=user, name="Authenticator", confirmed=False)
+    if key:
+        device.key = key
+    device.full_clean(exclude=["user"])
+    return device
 
 
-def second_factor_enrol(*, user: User, code: str, keep_session: str = "") -> list[str]:
-    """Confirm the authenticator being set up with its first code; return the new recovery codes.
+def second_factor_enrol(*, user: User, key: str, code: str, keep_session: str = "") -> list[str]:
+    """Save the authenticator of `key` once its first code is right; return the new recovery codes.
 
     The user's other sessions (signed in with the password only) end; `keep_session` is the current one.
     """
     with transaction.atomic():
-        device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
-        if second_factor_device(user) is not None or device is None:
-            raise DomainError(_("This setup is no longer current: open the page again."), kind=DomainError.CONFLICT)
-        allowed, info = device.verify_is_allowed()
-        if not allowed:
-            raise SecondStepLocked(info["locked_until"])
-        if not device.verify_token(code.strip()):
-            verified = False
-        else:
-            verified = True
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
-            TOTPDevice.objects.filter(user=user, confirmed=False).delete()
-            codes = _new_recovery_codes(user)
-            _record(user, by=user, reason=_("Two-step sign-in switched on"))
-            end_sessions(user, keep=keep_session)
-    if not verified:
-        raise DomainError(_("This code is not right. Check that the app shows Antitrafik and the time of your "
-                            "phone is exact, then enter the code it shows now."), field="code")
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one enrolment at a time
+        device = enrolment_device(user=user, key=key)
+        totp = oath.TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+        totp.time = time.time()
+        code = code.strip()
+        if not (code.isdigit() and totp.verify(int(code), device.tolerance)):
+            raise DomainError(_("This code is not right. Check that the app shows Antitrafik and the time of "
+                                "your phone is exact, then enter the code it shows now."), field="code")
+        device.confirmed, device.last_t = True, totp.t()
+        device.save()
+        codes = _new_recovery_codes(user)
+        _record(user, by=user, reason=_("Two-step sign-in switched on"))
+        end_sessions(user, keep=keep_session)
     return codes
 
 

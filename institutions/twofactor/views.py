@@ -3,6 +3,7 @@ switching it off, and the director's reset of a user's second factor."""
 
 import segno
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
@@ -12,16 +13,15 @@ from django.views import View
 from antitrafik import security_signals as signals
 from antitrafik.errors import DomainError
 from antitrafik.policy import PolicyMixin
-from antitrafik.views.generic import ConfirmActionView, refusal_message
+from antitrafik.views.generic import ConfirmActionView, as_refusal, refusal_message
 
 from ..models import User
 from . import services
 from .flow import announce, mark_verified, second_step_finish, second_step_user
 from .forms import CodeForm, FirstCodeForm
 
-
-def _status(error):
-    return 429 if isinstance(error, services.SecondStepLocked) else error.status
+# The key of the authenticator being set up, between the enrolment page and its form.
+ENROLMENT_KEY = "_second_factor_key"
 
 
 class SecondStepView(View):
@@ -97,18 +97,21 @@ class EnrolView(PolicyMixin, View):
     template_name = "institutions/second_factor_enrol.html"
 
     def render_page(self, form, status=200):
+        request = self.request
         try:
-            device = services.enrolment_device(user=self.request.user)
-        except DomainError as error:
-            refusal_message(self.request, error)
+            device = services.enrolment_device(user=request.user, key=request.session.get(ENROLMENT_KEY, ""))
+        except (DomainError, ValidationError) as error:
+            request.session.pop(ENROLMENT_KEY, None)
+            refusal_message(request, as_refusal(error))
             return redirect("account")
+        request.session[ENROLMENT_KEY] = device.key
         secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
         qr = segno.make(device.config_url, error="m", micro=False)
-        return render(self.request, self.template_name, {
+        return render(request, self.template_name, {
             "title": _("Set up two-step sign-in"), "form": form,
             "qr_svg": mark_safe(qr.svg_inline(scale=5, border=4, dark="#000", light="#fff")),  # noqa: S308 - drawn here
             "secret": " ".join(secret[i:i + 4] for i in range(0, len(secret), 4)),
-            "required": services.second_factor_required(self.request.user),
+            "required": services.second_factor_required(request.user),
         }, status=status)
 
     def get(self, request):
@@ -116,17 +119,22 @@ class EnrolView(PolicyMixin, View):
 
     def post(self, request):
         form = FirstCodeForm(request.POST)
+        key = request.session.get(ENROLMENT_KEY)
+        if key is None:  # the page was not opened in this session, or it already served
+            messages.info(request, _("This setup is no longer current: open the page again."))
+            return redirect("second_factor_enrol")
         if not form.is_valid():
             return self.render_page(form)
         try:
-            codes = services.second_factor_enrol(user=request.user, code=form.cleaned_data["code"],
+            codes = services.second_factor_enrol(user=request.user, key=key, code=form.cleaned_data["code"],
                                                  keep_session=request.session.session_key or "")
         except DomainError as error:
-            if error.field != "code" and not isinstance(error, services.SecondStepLocked):
+            if error.field != "code":
                 refusal_message(request, error)
-                return redirect("second_factor_enrol")
+                return redirect("account")
             form.add_error("code", error.messages)
             return self.render_page(form)
+        request.session.pop(ENROLMENT_KEY, None)
         mark_verified(request, request.user)
         announce(signals.second_factor_enrolled, request, user=request.user)
         messages.success(request, _("Two-step sign-in is on. From now on Antitrafik asks for the app's code "
