@@ -153,7 +153,6 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0)
 AXES_VERBOSE = False
 
 LANGUAGE_CODE = "sq"
@@ -240,3 +239,11 @@ COMMITTEE_COVERAGE_THRESHOLD = env.int("COMMITTEE_COVERAGE_THRESHOLD", default=9
 # Public sources (reports app): a published figure and the institutions' figure for the same indicator and
 # year are flagged when they differ by more than this share of the published figure.
 PUBLIC_SOURCE_DIFFERENCE_SHARE = env.float("PUBLIC_SOURCE_DIFFERENCE_SHARE", default=0.2)
+
+# Hostile clients (issue 10: lockout behind a proxy, production mail and links).
+# How many reverse proxies stand in front of the application: 0 for `make run`, 1 behind the documented nginx.
+# The client address (sign-in lockout) is then read from X-Forwarded-For (antitrafik/client.py); a lockout holds
+# one username from one client address, so nobody can lock a named user out from elsewhere.
+# AXES_PROXY_COUNT is the name the earlier deployment guide used.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
+AXES_CLIENT_IP_CALLABLE = "antitrafik.client.client_ip"
