@@ -69,7 +69,9 @@ lint: $(VENV)/.installed
 
 check-deploy: $(VENV)/.installed
 	DEBUG=False SECRET_KEY=$${SECRET_KEY:-check-deploy-$$(head -c 32 /dev/urandom | base64 | tr -dc A-Za-z0-9)} \
-	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-antitrafik.example.gov.al} $(PY) manage.py check --deploy --fail-level WARNING
+	  ALLOWED_HOSTS=$${ALLOWED_HOSTS:-antitrafik.example.gov.al} \
+	  EMAIL_URL=$${EMAIL_URL:-smtp+tls://antitrafik@smtp.example.gov.al:587} \
+	  SITE_URL=$${SITE_URL:-https://antitrafik.example.gov.al} $(PY) manage.py check --deploy --fail-level WARNING
 
 messages: $(VENV)/.installed
 	$(PY) manage.py makemessages -l sq --no-location --ignore '.venv/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'

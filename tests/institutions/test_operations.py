@@ -34,7 +34,8 @@ def test_healthz_answers_503_when_the_database_does_not(client):
 
 def test_check_deploy_is_clean_with_production_settings():
     env = {**os.environ, "DEBUG": "False", "SECRET_KEY": "x7Qp-" + "k" * 20 + "-Zr9w" + "m" * 30,
-           "ALLOWED_HOSTS": "antitrafik.example.gov.al", "DJANGO_SETTINGS_MODULE": "antitrafik.settings"}
+           "ALLOWED_HOSTS": "antitrafik.example.gov.al", "DJANGO_SETTINGS_MODULE": "antitrafik.settings",
+           "EMAIL_URL": "smtp+tls://antitrafik@smtp.example.gov.al:587", "SITE_URL": "https://antitrafik.example.gov.al"}
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests' fixture, never in production
     result = subprocess.run(  # noqa: S603 - our own manage.py
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
