@@ -247,3 +247,6 @@ PUBLIC_SOURCE_DIFFERENCE_SHARE = env.float("PUBLIC_SOURCE_DIFFERENCE_SHARE", def
 # AXES_PROXY_COUNT is the name the earlier deployment guide used.
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=env.int("AXES_PROXY_COUNT", default=0))
 AXES_CLIENT_IP_CALLABLE = "antitrafik.client.client_ip"
+# A NUL character in any query or form value answers 400 (antitrafik/middleware.py), once for every form.
+MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
+                  "antitrafik.middleware.NulCharacterMiddleware")

@@ -2,6 +2,8 @@
 
 import csv
 import io
+import zipfile
+import zlib
 from decimal import Decimal
 
 from django.http import HttpResponse
@@ -24,6 +26,18 @@ MAX_COLUMNS = 100
 
 class SpreadsheetError(DomainError):
     """An upload that cannot be read as a spreadsheet; the message is for the user."""
+
+
+# What openpyxl raises on a damaged file, while opening it or, read-only, while reading its rows: a broken zip,
+# a missing part, malformed XML (xml.etree's ParseError and lxml's errors are SyntaxErrors), a value that is not
+# what its cell type says ("nan" in a number cell, a date serial out of range).
+UNREADABLE_XLSX = (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, SyntaxError, OverflowError,
+                   IndexError, AttributeError, EOFError, zlib.error)
+
+
+def unreadable_xlsx():
+    """The refusal of an XLSX that cannot be read."""
+    return SpreadsheetError(_("This file is not a valid XLSX spreadsheet."))
 
 
 def safe_cell(value):
@@ -92,13 +106,11 @@ def check_xlsx_archive(data, *, max_unpacked=MAX_UNPACKED_BYTES):
     Python's zipfile never inflates a member beyond the size its header declares, so adding up the
     declared sizes bounds what reading the file can cost.
     """
-    import zipfile
-
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             members = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError):
-        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+        raise unreadable_xlsx() from None
     if len(members) > MAX_ARCHIVE_MEMBERS or sum(m.file_size for m in members) > max_unpacked:
         raise SpreadsheetError(_("The spreadsheet is too large once unpacked (at most %(mb)s MB).")
                                % {"mb": max_unpacked // (1024 * 1024)})
@@ -147,26 +159,27 @@ def read_table(uploaded, *, max_bytes=MAX_UPLOAD_BYTES, sheet=None, max_rows=MAX
 
 
 def _read_xlsx(data, sheet, max_rows):
-    import zipfile
-
     from openpyxl import load_workbook
 
     if not data.startswith(b"PK"):
-        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet."))
+        raise unreadable_xlsx()
     check_xlsx_archive(data)
     try:
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+    except UNREADABLE_XLSX:
+        raise unreadable_xlsx() from None
     try:
         worksheet = workbook[sheet] if sheet and sheet in workbook.sheetnames else workbook.worksheets[0]
     except IndexError:
         raise SpreadsheetError(_("The spreadsheet has no sheet.")) from None
-    # The sheet's own <dimension> is not trusted: a tiny file may declare A1:XFD1048576, and
-    # read-only openpyxl pads every row (and every gap between rows) to it.
-    worksheet.reset_dimensions()
     try:
+        # The sheet's own <dimension> is not trusted: a tiny file may declare A1:XFD1048576, and
+        # read-only openpyxl pads every row (and every gap between rows) to it.
+        worksheet.reset_dimensions()
+        # Read-only, the sheet's XML is parsed while its rows are read: damage shows up here.
         rows = _kept_rows(worksheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), max_rows)
+    except UNREADABLE_XLSX:
+        raise unreadable_xlsx() from None
     finally:
         workbook.close()
     for row in rows:  # cut the padding up to MAX_COLUMNS

@@ -9,18 +9,19 @@ institution's form of this period.
 
 import io
 import re
-import zipfile
 
 from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 from antitrafik.spreadsheets import (
+    UNREADABLE_XLSX,
     XLSX_CONTENT_TYPE,
     SpreadsheetError,
     attachment,
     check_xlsx_archive,
     read_upload,
     safe_cell,
+    unreadable_xlsx,
 )
 
 from .numbers import figure_text, is_lower_bound, parse_cell_value
@@ -154,8 +155,8 @@ def _open(uploaded):
     check_xlsx_archive(payload, max_unpacked=MAX_UNPACKED_BYTES)
     try:
         return load_workbook(io.BytesIO(payload), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError):
-        raise SpreadsheetError(_("This file is not a valid XLSX spreadsheet.")) from None
+    except UNREADABLE_XLSX:
+        raise unreadable_xlsx() from None
 
 
 def _cell_value(sheet, coordinate):
@@ -205,7 +206,7 @@ def read_statistics(uploaded, data):
             continue
         try:
             target = (int(indicator_id), str(key or ""))
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):  # OverflowError: a number cell of 1E999
             raise SpreadsheetError(_("The hidden sheet of this spreadsheet was changed: download a new form.")) from None
         if target not in allowed or sheet_name not in workbook.sheetnames:
             raise SpreadsheetError(_("This form no longer matches your institution's indicators: download a new one."))
