@@ -41,6 +41,9 @@ RC = {
     "font.size": 9,
     "axes.spines.top": False,
     "axes.spines.right": False,
+    # Names are text: matplotlib would read a "$…$" pair in a pillar, indicator or option name as mathematics
+    # (and fail on most of them, taking the committee report's page down).
+    "text.parse_math": False,
 }
 
 
