@@ -94,7 +94,8 @@ class ImportPreviewView(ObjectMixin, View):
             del request.session[IMPORT_SESSION_KEY]
             return redirect(plan.get_absolute_url())
         try:
-            preview = imports.import_apply(plan=plan, header=pending["header"], rows=pending["rows"], by=request.user)
+            preview = imports.import_apply(plan=plan, header=pending["header"], rows=pending["rows"], by=request.user,
+                                           expected=request.POST.get("expected") or None)
         except imports.PlanImportError as exc:
             messages.error(request, str(exc))
             preview = imports.build_preview(plan, pending["header"], pending["rows"])

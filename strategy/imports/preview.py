@@ -1,29 +1,26 @@
-"""Import of an action plan from a spreadsheet: validate into a preview, then apply all or nothing.
+"""Import of an action plan from a spreadsheet: reading the upload and the preview of what it would change.
 
 The upload is read once into plain text cells (`read_upload`), kept in the session between the
-preview and the apply, and validated again against the database when applied (`import_apply`).
+preview and the apply, and validated again against the database when applied (strategy.imports.applying).
 """
 
 import datetime
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from antitrafik.errors import DomainError
-from antitrafik.history import save_audited
 from antitrafik.spreadsheets import SpreadsheetError, read_table
 from institutions.models import Institution
 
-from .choices import FundingSource
-from .columns import COLUMN_KEYS, PARTNER_SEPARATOR, REQUIRED_KEYS, cell_text
-from .models import CODE_RE, Activity, Objective, Pillar, natural_sort_key
+from ..choices import FundingSource
+from ..columns import COLUMN_KEYS, PARTNER_SEPARATOR, REQUIRED_KEYS, cell_text
+from ..models import CODE_RE, Activity, Objective, Pillar
 
 MAX_IMPORT_ROWS = 10000
 QUARTER_RE = re.compile(r"^[TQ]\s*([1-4])\s*[/ .-]?\s*(\d{4})$", re.IGNORECASE)
@@ -89,6 +86,17 @@ class ImportPreview:
     def has_changes(self):
         return bool(self.to_create or self.to_update or self.new_pillars or self.new_objectives
                     or self.changed_objectives or self.changed_pillars)
+
+    @property
+    def fingerprint(self):
+        """A digest of what applying would change: the preview page sends it back, so that applying a preview
+        that is no longer true (another import or edit came first) is refused instead of done blindly."""
+        summary = repr((
+            sorted(r.code for r in self.to_create), sorted((r.code, [str(c) for c in r.changes]) for r in self.to_update),
+            sorted(self.new_pillars), sorted(self.new_objectives), sorted(self.changed_objectives),
+            sorted(self.changed_pillars),
+        ))
+        return hashlib.sha256(summary.encode()).hexdigest()[:32]
 
 
 class InstitutionIndex:
@@ -318,100 +326,3 @@ def _plan_row(preview, number, cells, institutions, funding, pillars, objectives
 
 def _field_label(name):
     return capfirst(str(Activity._meta.get_field(name).verbose_name))
-
-
-@transaction.atomic
-def import_apply(*, plan, header, rows, by):
-    """Validate again and apply the whole file in one transaction; nothing is saved if anything is wrong."""
-    preview = build_preview(plan, header, rows)
-    if not preview.ok:
-        raise PlanImportError(_("The file has problems: nothing was imported."))
-    reason = str(_("Imported from a spreadsheet"))
-    pillars = {p.code: p for p in Pillar.objects.filter(plan=plan)}
-    for code, data in preview.changed_pillars.items():
-        pillar = pillars[code]
-        pillar.title, pillar.title_en = data["title"], data["title_en"]
-        save_audited(pillar, by=by, reason=reason)
-    next_order = max([p.order for p in pillars.values()], default=0)
-    for code, data in sorted(preview.new_pillars.items(), key=lambda item: natural_sort_key(item[0])):
-        next_order += 1
-        pillars[code] = save_audited(Pillar(plan=plan, code=code, order=next_order, **data), by=by, reason=reason)
-
-    objectives = {o.code: o for o in Objective.objects.filter(plan=plan)}
-    changed = []
-    for code, data in preview.changed_objectives.items():
-        objectives[code].title = data["title"]
-        changed.append(objectives[code])
-    if changed:
-        bulk_update_with_history(changed, Objective, ["title"], default_user=by, default_change_reason=reason)
-    new_objectives = [
-        Objective(plan=plan, pillar=pillars[data["pillar"]], code=code, title=data["title"],
-                  sort_key=natural_sort_key(code))
-        for code, data in preview.new_objectives.items()
-    ]
-    for objective in new_objectives:
-        objective.full_clean(exclude=["plan", "pillar"], validate_unique=False, validate_constraints=False)
-    if new_objectives:
-        bulk_create_with_history(new_objectives, Objective, default_user=by, default_change_reason=reason)
-        objectives = {o.code: o for o in Objective.objects.filter(plan=plan)}
-
-    when = timezone.now()
-    created = []
-    for row in preview.to_create:
-        activity = Activity(plan=plan, objective=objectives[row.objective_code], code=row.code, **row.values)
-        created.append(_prepare(activity))
-    if created:
-        bulk_create_with_history(created, Activity, default_user=by, default_change_reason=reason,
-                                 default_date=when)
-        ids = dict(Activity.objects.filter(plan=plan, code__in=[a.code for a in created]).values_list("code", "pk"))
-        for activity in created:
-            activity.pk = ids[activity.code]
-    updated = []
-    for row in preview.to_update:
-        activity = row.activity
-        activity.objective = objectives[row.objective_code]
-        for name, value in row.values.items():
-            setattr(activity, name, value)
-        updated.append(_prepare(activity))
-    if updated:
-        bulk_update_with_history(updated, Activity, ACTIVITY_FIELDS + ["sort_key", "due_on"], default_user=by,
-                                 default_change_reason=reason, default_date=when)
-    _set_partners(preview.to_create + preview.to_update, created + updated, when)
-    return preview
-
-
-def _prepare(activity):
-    """What Activity.save() would compute, for bulk writes; and the field checks without per-row queries."""
-    activity.sort_key = natural_sort_key(activity.code)
-    activity.due_on = activity.compute_due_on()
-    try:
-        activity.full_clean(exclude=["plan", "objective", "lead_institution"], validate_unique=False,
-                            validate_constraints=False)
-    except ValidationError as exc:
-        raise PlanImportError(_("Activity %(code)s: %(errors)s") % {"code": activity.code, "errors": exc}) from None
-    return activity
-
-
-def _set_partners(rows, activities, when):
-    """Write the partner links of the imported activities, and their state in the history just recorded."""
-    through = Activity.partners.through
-    ids = [a.pk for a in activities]
-    if not ids:
-        return
-    wanted = {activity.pk: row.partner_ids for row, activity in zip(rows, activities, strict=True)}
-    through.objects.filter(activity_id__in=ids).delete()
-    links = through.objects.bulk_create(
-        [through(activity_id=pk, institution_id=inst) for pk, partners in wanted.items() for inst in sorted(partners)],
-        batch_size=1000,
-    )
-    links_of = {}
-    for link in links:
-        links_of.setdefault(link.activity_id, []).append(link)
-    history_model = Activity.history.model
-    partner_history = history_model.partners.model
-    records = history_model.objects.filter(id__in=ids, history_date=when).values_list("history_id", "id")
-    partner_history.objects.bulk_create(
-        [partner_history(id=link.pk, history_id=history_id, activity_id=pk, institution_id=link.institution_id)
-         for history_id, pk in records for link in links_of.get(pk, ())],
-        batch_size=1000,
-    )
