@@ -5,13 +5,26 @@ tests/security) and the demo loaded once (`seeded_demo`). Test modules import he
 (tests/factories.py, tests/*/builders.py, tests/matrix), never from a conftest.
 """
 
+import os
 from types import SimpleNamespace
 
 import pytest
+from hypothesis import HealthCheck
+from hypothesis import settings as hypothesis_settings
 
 from reports import services
 from tests import factories
 from tests.reports.builders import Setup
+
+# Property tests (tests/security/test_properties*.py): few examples, the same ones on every run (derandomize), so
+# `make test` stays fast and CI is repeatable; HYPOTHESIS_PROFILE=thorough explores many more, at random.
+# The examples of one test share its database transaction (no database per example), hence the health check.
+_SHARED_TRANSACTION = [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large]
+hypothesis_settings.register_profile("antitrafik", max_examples=25, deadline=None, derandomize=True, database=None,
+                                     suppress_health_check=_SHARED_TRANSACTION)
+hypothesis_settings.register_profile("thorough", max_examples=500, deadline=None,
+                                     suppress_health_check=_SHARED_TRANSACTION)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "antitrafik"))
 
 
 def _test_settings(storages):

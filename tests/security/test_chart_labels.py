@@ -9,14 +9,8 @@ from reports.committee.charts import report_charts
 from reports.committee.compile import compile_figures
 from reports.data.charts import quarters_chart
 from strategy.models import DimensionOption, Indicator, Pillar
-from tests.committee.builders import build_committee_world
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def committee_world(db):
-    return build_committee_world()
 
 MATH = [r"Kosto $\frac{1}{2$ e $x", r"Çmimi $5 – $10", r"$\undefinedcommand$", "$$", r"$x^{2}$"]
 

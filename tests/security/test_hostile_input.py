@@ -24,7 +24,7 @@ def test_a_nul_character_in_the_report_form_is_refused_and_nothing_is_saved(setu
     progress[setup.activities[0].pk]["narrative"] = "Trajnime\x00 të zhvilluara"
     values = {**setup.valid_values(), (setup.minors.pk, ""): 4}
     before = stored(filled_report), sorted(filled_report.progress.values_list("narrative", flat=True))
-    response = client_for(reporter).post(filled_report.get_absolute_url(),
+    response = client_for(reporter).post(reverse("reports:report_edit", args=[filled_report.pk]),
                                          setup.post_data(filled_report, values=values, progress=progress))
     assert response.status_code == 400
     assert "control character" in response.content.decode()
