@@ -193,6 +193,8 @@ def parse_cell_value(value, unit, *, language=None):
     whole = unit == IndicatorUnit.COUNT
     if isinstance(value, int | float | Decimal):
         number = Decimal(str(value))
+        if not number.is_finite():  # inf or nan (1E999 in a cell): no figure, and NaN cannot even be compared
+            return None, _("Enter a number (digits only).")
         if number < 0:
             return None, _("A value cannot be negative.")
         value = plain_number(number)

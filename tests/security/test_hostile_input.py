@@ -2,6 +2,7 @@
 not finite, broken XML inside an XLSX, and `$…$` in names that charts draw."""
 
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -164,3 +165,12 @@ def test_the_plan_import_refuses_broken_xml(member, damage, director, client_for
 
 def test_statvalues_untouched_sanity(filled_report):
     assert StatValue.objects.filter(report=filled_report).exists()
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf"), float("nan"), Decimal("NaN"), Decimal("sNaN"),
+                                   Decimal("Infinity")])
+def test_a_cell_that_is_not_a_finite_number_is_refused_by_the_parser(value):
+    from reports.numbers import parse_cell_value
+    from strategy.choices import IndicatorUnit
+
+    assert parse_cell_value(value, IndicatorUnit.COUNT) == (None, "Enter a number (digits only).")
