@@ -5,6 +5,7 @@ import re
 import threading
 
 import pytest
+from django.conf import settings
 from django.db import connection, connections
 from django.test import Client
 from django.urls import reverse
@@ -51,6 +52,7 @@ def test_the_preview_page_sends_its_fingerprint(plan, director, client_for):
 @pytest.mark.django_db(transaction=True)
 def test_four_applies_at_once_import_once(plan, director):
     editor = Client()
+    editor.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     editor.force_login(director)
     sent = editor.post(reverse("strategy:import_upload", args=[plan.pk]), {"file": xlsx_file(ROWS, header=HEADER)})
     page = editor.get(sent["Location"]).content.decode()
