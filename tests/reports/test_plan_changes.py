@@ -138,3 +138,25 @@ def test_a_returned_report_follows_the_plan_again_and_its_next_submission_holds_
     setup.activities[1].save()
     detail = reverse("reports:report_detail", args=[submitted_report.pk])
     assert marker not in main_of(client_for(coordinator).get(detail))
+
+
+@pytest.mark.django_db
+def test_reports_held_before_the_upgrade_keep_the_rows_they_showed(submitted_report, setup, other_institution,
+                                                                   client_for, coordinator):
+    """The migration gives the reports submitted before plan rows were kept the rows they showed then."""
+    import importlib
+
+    from django.apps import apps
+
+    from reports.models import QuarterlyReport
+
+    QuarterlyReport.objects.filter(pk=submitted_report.pk).update(plan_rows=None)
+    client = client_for(coordinator)
+    detail = reverse("reports:report_detail", args=[submitted_report.pk])
+    before = main_of(client.get(detail))
+    migration = importlib.import_module("reports.migrations.0006_report_keeps_its_plan_rows")
+    migration.record_plan_rows(apps, None)
+    assert main_of(client.get(detail)) == before
+    for change in PLAN_CHANGES:
+        change(setup, other_institution)
+    assert main_of(client.get(detail)) == before
