@@ -120,7 +120,7 @@ class ReportData:
         for activity in self.activities:
             rows.append({
                 "activity": activity,
-                "role": activity.report_role,
+                "is_lead": activity.report_role == ActivityRole.LEAD,
                 "progress": self.progress.get(activity.pk),
                 "delayed": activity.is_late,
                 "done": self.done_row(activity.pk),

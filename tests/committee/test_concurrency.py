@@ -7,6 +7,7 @@ from unittest import mock
 
 import pytest
 from django.db import connection, connections, transaction
+from django.utils import translation
 
 from reports.choices import CommitteeReportStatus
 from reports.committee import services
@@ -35,14 +36,21 @@ def finalise_while_texts_are_saved(report, world):
         release.wait(10)
         return FAKE_PDF
 
+    def finalise():
+        with translation.override("en"):
+            return services.committee_report_finalise(
+                report=CommitteeReport.objects.get(pk=report.pk), by=world.director, coverage_reason=REASON)
+
+    def save():
+        with translation.override("en"):
+            return services.committee_report_update(
+                report=stale, by=world.coordinator, findings="Gjetje e shtuar gjatë finalizimit")
+
     results = {}
     with mock.patch.object(services, "render_pdf", slow_render):
-        finaliser = in_thread(lambda: services.committee_report_finalise(
-            report=CommitteeReport.objects.get(pk=report.pk), by=world.director, coverage_reason=REASON),
-            results, "finalise")
+        finaliser = in_thread(finalise, results, "finalise")
         assert rendering.wait(20), results
-        saver = in_thread(lambda: services.committee_report_update(
-            report=stale, by=world.coordinator, findings="Gjetje e shtuar gjatë finalizimit"), results, "save")
+        saver = in_thread(save, results, "save")
         saver.join(5)
         saved_during_render = not saver.is_alive()
         release.set()
