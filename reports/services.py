@@ -354,7 +354,7 @@ def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
             "status": ReportStatus.SUBMITTED, "submitted_at": now,
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
             "warning_explanation": explanation if warnings else report.warning_explanation,
-            "plan_rows": plan_rows_of(data.activities, data.grids),
+            "plan_rows": plan_rows_of(data.activities, data.grids, progress=data.progress.values(), values=data.values),
         })
         _record_roles(data, by)
         _event(report, EventKind.SUBMITTED, by, note=explanation if warnings else "", snapshot=snapshot_of(data), at=now)

@@ -59,13 +59,19 @@ def report_grids(report):
     return indicator_grids(report.institution, rows=report.plan_rows if shows_saved_plan(report) else None)
 
 
-def plan_rows_of(activities, grids):
-    """The plan rows a report is saved with (QuarterlyReport.plan_rows), from its activities and grids."""
-    return {
-        "activities": [[a.pk, a.report_role] for a in activities],
-        "indicators": [g.pk for g in grids],
-        "options": sorted({o.pk for g in grids for _p, _d, options in g.dimensions for o in options}),
-    }
+def plan_rows_of(activities, grids, *, progress=(), values=()):
+    """The plan rows a report is saved with (QuarterlyReport.plan_rows), from its activities and grids, and from the
+    `progress` rows and `values` keys it holds outside them (an activity archived or an indicator deactivated while
+    it was a draft): once submitted it shows every row it holds, as the committee report counts them."""
+    roles = {a.pk: a.report_role for a in activities}
+    for row in progress:
+        roles.setdefault(row.activity_id, row.role or ActivityRole.PARTNER)
+    indicators = [g.pk for g in grids]
+    indicators += sorted({indicator_id for indicator_id, _key in values} - set(indicators))
+    options = {o.pk for g in grids for _p, _d, opts in g.dimensions for o in opts}
+    options |= {int(part) for _indicator_id, key in values for part in key.split("-") if part}
+    return {"activities": [[pk, role] for pk, role in roles.items()], "indicators": indicators,
+            "options": sorted(options)}
 
 
 # ---------------------------------------------------------------------------------------------

@@ -126,18 +126,28 @@ def test_a_draft_follows_the_plan_as_it_is_now(filled_report, setup, other_insti
 
 
 @pytest.mark.django_db
-def test_a_returned_report_follows_the_plan_again_and_its_next_submission_holds_the_new_one(
+def test_a_returned_report_follows_the_plan_again_and_its_next_submission_holds_every_row_it_has(
         submitted_report, setup, other_institution, client_for, coordinator, reporter):
+    from tests.reports.builders import make_activity
+
     services.report_return(report=submitted_report, by=coordinator, comment="Plotësoni.")
-    marker = archive_activity(setup, other_institution)
+    archived = archive_activity(setup, other_institution)
+    added = make_activity(setup.plan, setup.institution)
     edit = reverse("reports:report_edit", args=[submitted_report.pk])
-    assert marker not in main_of(client_for(reporter).get(edit))
+    page = main_of(client_for(reporter).get(edit))
+    assert archived not in page and f'id="act-{added.pk}"' in page
     submitted_report.refresh_from_db()
+    services.report_save(report=submitted_report, by=reporter, version=submitted_report.version,
+                         progress={added.pk: {"status": "in_progress", "narrative": "Filloi", "spent": None}})
     services.report_submit(report=submitted_report, by=reporter)
-    setup.activities[1].is_archived = False
-    setup.activities[1].save()
+    added.is_archived = True
+    added.save()
     detail = reverse("reports:report_detail", args=[submitted_report.pk])
-    assert marker not in main_of(client_for(coordinator).get(detail))
+    page = main_of(client_for(coordinator).get(detail))
+    # The new activity it answered, and the progress it still holds on the one archived while it was returned
+    # (which a committee report counts).
+    assert f'id="act-{added.pk}"' in page and "Filloi" in page
+    assert archived in page
 
 
 @pytest.mark.django_db
