@@ -19,6 +19,13 @@ class ProgressStatus(models.TextChoices):
     NOT_APPLICABLE = "not_applicable", _("Not applicable")
 
 
+class ActivityRole(models.TextChoices):
+    """The part an institution has in an activity: it leads it, or is one of its partners."""
+
+    LEAD = "lead", _("lead")
+    PARTNER = "partner", _("partner")
+
+
 class EventKind(models.TextChoices):
     CREATED = "created", _("Created")
     SAVED = "saved", _("Saved")

@@ -22,7 +22,7 @@ from institutions.models import Institution, User
 from strategy.choices import IndicatorUnit
 from strategy.models import Activity, DimensionOption, ReportingPeriod
 
-from .choices import EventKind, ProgressStatus, ReportStatus
+from .choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 
@@ -334,7 +334,8 @@ class _Writer:
             if activity.estimated_cost and status in (ProgressStatus.IMPLEMENTED, ProgressStatus.PARTIAL,
                                                       ProgressStatus.IN_PROGRESS):
                 spent = Decimal(round(float(activity.estimated_cost) * rng.uniform(0.02, 0.1), -3))
-            self.progress.append((report, ActivityProgress(activity=activity, status=status,
+            role = ActivityRole.LEAD if activity.lead_institution_id == report.institution_id else ActivityRole.PARTNER
+            self.progress.append((report, ActivityProgress(activity=activity, status=status, role=role,
                                                            narrative=NARRATIVES[status], spent=spent), by, at))
             if status == ProgressStatus.IMPLEMENTED:
                 implemented.add(activity.pk)

@@ -259,18 +259,21 @@ def figure_sum(values):
     return AtLeast(total) if any(is_lower_bound(v) for v in present) else total
 
 
-def indicator_grids(institution):
-    """The institution's active indicators as grids (five queries, whatever their number)."""
-    options = DimensionOption.objects.filter(is_archived=False).order_by("order", "code")
+def indicator_grids(institution, *, rows=None):
+    """The institution's active indicators as grids, with the options not archived (five queries, whatever their
+    number); with `rows` (a report's QuarterlyReport.plan_rows), exactly the indicators and options listed there."""
+    options = DimensionOption.objects.order_by("order", "code")
+    options = options.filter(pk__in=rows["options"]) if rows is not None else options.filter(is_archived=False)
     dimensions = IndicatorDimension.objects.select_related("dimension").prefetch_related(
         Prefetch("dimension__options", queryset=options)
     ).order_by("position")
     terms = RuleTerm.objects.select_related("indicator", "option")
     rules = ValidationRule.objects.filter(is_active=True).select_related(
         "dimension", "other_indicator", "option").prefetch_related(Prefetch("terms", queryset=terms))
+    chosen = (Indicator.objects.filter(pk__in=rows["indicators"]) if rows is not None
+              else Indicator.objects.for_institution(institution).active())
     indicators = (
-        Indicator.objects.for_institution(institution).active()
-        .select_related("pillar")
+        chosen.select_related("pillar")
         .prefetch_related(Prefetch("indicator_dimensions", queryset=dimensions), Prefetch("rules", queryset=rules))
         .order_by("order", "code")
     )

@@ -22,11 +22,10 @@ from strategy.models import ReportingPeriod
 
 from . import validation, workflow
 from .choices import EventKind, ReportStatus
-from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
 from .numbers import display_figure, figure, is_lower_bound, same_figure
-from .selectors.report import previous_totals, report_activities, report_data, snapshot_of
+from .selectors.report import plan_rows_of, previous_totals, report_activities, report_data, report_grids, snapshot_of
 
 
 class SubmissionBlocked(ReportError):
@@ -166,8 +165,9 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
     """
     with transaction.atomic():
         workflow.check_edit(report, by)
-        grids = indicator_grids(report.institution)
-        activities = {a.pk: a for a in report_activities(report)}
+        grids = report_grids(report)
+        activity_list = report_activities(report)
+        activities = {a.pk: a for a in activity_list}
         allowed_cells = {(g.pk, key): g for g in grids for key in g.all_keys()}
         values = dict(values or {})
         progress = dict(progress or {})
@@ -188,13 +188,15 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
         changes = {}
         if warning_explanation is not None:
             changes["warning_explanation"] = warning_explanation.strip()
-        if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES, changes=changes,
+        # The plan as it is now is what this save answers: kept for when the period is locked before submission.
+        if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES,
+                        changes={**changes, "plan_rows": plan_rows_of(activity_list, grids)},
                         expected_version=version):
             _refuse_save(report, by=by, values=values, progress=progress, stored_values=stored_values,
                          stored_progress=stored_progress, grids=allowed_cells, activities=activities)
 
         changed_cells = _write_values(report, by, values, stored_values, allowed_cells)
-        changed_activities = _write_progress(report, by, progress, stored_progress)
+        changed_activities = _write_progress(report, by, progress, stored_progress, activities)
         if changed_cells or changed_activities or event_kind != EventKind.SAVED or changes:
             _event(report, event_kind, by,
                    snapshot={"changed_cells": changed_cells, "changed_activities": changed_activities})
@@ -293,16 +295,19 @@ def _write_values(report, by, values, stored_values, grids):
                        make=make, not_cleaned=["report", "indicator", "option_1", "option_2", "option_3"])
 
 
-def _write_progress(report, by, progress, stored_progress):
+def _write_progress(report, by, progress, stored_progress, activities):
     """The activities' progress. A row exists when the report says something about the activity, or reopens one
-    the institution reported done (`reopen`, even with nothing else yet)."""
+    the institution reported done (`reopen`, even with nothing else yet). It records the institution's part in
+    the activity (lead or partner) as the plan says now."""
     incoming = {}
     for activity_id, row in progress.items():
         status, narrative, spent = row.get("status") or "", (row.get("narrative") or "").strip(), row.get("spent")
         empty = not status and not narrative and spent is None and not row.get("reopen")
-        incoming[activity_id] = None if empty else {"status": status, "narrative": narrative, "spent": spent}
+        incoming[activity_id] = None if empty else {"status": status, "narrative": narrative, "spent": spent,
+                                                    "role": activities[activity_id].report_role}
     return _write_rows(
-        ActivityProgress, by=by, incoming=incoming, stored=stored_progress, fields=["status", "narrative", "spent"],
+        ActivityProgress, by=by, incoming=incoming, stored=stored_progress,
+        fields=["status", "narrative", "spent", "role"],
         make=lambda activity_id, fields: ActivityProgress(report=report, activity_id=activity_id, **fields),
         not_cleaned=["report", "activity"],
     )
@@ -349,10 +354,23 @@ def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
             "status": ReportStatus.SUBMITTED, "submitted_at": now,
             "first_submitted_at": Coalesce(F("first_submitted_at"), now),
             "warning_explanation": explanation if warnings else report.warning_explanation,
+            "plan_rows": plan_rows_of(data.activities, data.grids, progress=data.progress.values(), values=data.values),
         })
+        _record_roles(data, by)
         _event(report, EventKind.SUBMITTED, by, note=explanation if warnings else "", snapshot=snapshot_of(data), at=now)
         _on_commit(notifications.notify_submitted, report.pk)
     return report
+
+
+def _record_roles(data, by):
+    """Each progress row of a submitted report records the institution's part in its activity (lead or partner)
+    as submitted: the plan's lead may change later, what the lead reported stays the lead's."""
+    roles = {a.pk: a.report_role for a in data.activities}
+    changed = [row for row in data.progress.values() if roles.get(row.activity_id, row.role) != row.role]
+    for row in changed:
+        row.role = roles[row.activity_id]
+    if changed:
+        bulk_update_with_history(changed, ActivityProgress, ["role"], default_user=by)
 
 
 def report_return(*, report, by, comment, item_comments=()) -> QuarterlyReport:
@@ -383,7 +401,7 @@ def report_return(*, report, by, comment, item_comments=()) -> QuarterlyReport:
 def _item_comments(report, item_comments):
     """Check the per-item comments: non-empty, not too long, and about this report's activities and indicators."""
     activity_ids = {a.pk for a in report_activities(report)} if item_comments else set()
-    indicator_ids = {g.pk for g in indicator_grids(report.institution)} if item_comments else set()
+    indicator_ids = {g.pk for g in report_grids(report)} if item_comments else set()
     items = []
     for item in item_comments:
         body = (item.get("body") or "").strip()

@@ -14,6 +14,9 @@ Rules the figures follow (also printed in the report):
   (or before today, while the span runs) and it is neither implemented nor not applicable. Delayed
   replaces the reported status in the counts. Activities without an accepted status of their lead
   count as not started (or delayed).
+* The activities counted are the plan's (not archived), and every activity an accepted report of the
+  span holds progress on, archived since or not: what the institutions reported is compiled as they
+  reported it, whatever happens to the plan afterwards. The lead is the one that reported as lead.
 * Money spent is what the accepted reports of the span say (lead and partners alike).
 * Red/amber/green per objective: red when at least a third of its activities are delayed; amber
   when any is delayed or more than half are not started; green otherwise.
@@ -31,7 +34,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, Sum
+from django.db.models import F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, override
@@ -155,13 +158,16 @@ def _compile(periods, language):
     }
 
 
+def _progress_in_span(plan_id, span_ids):
+    """The progress rows of the span's accepted reports on the plan's activities."""
+    return ActivityProgress.objects.filter(
+        report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids, activity__plan_id=plan_id)
+
+
 def _spent_in_span(plan_id, span_ids):
     """activity id → the money spent on it according to the span's accepted reports (one GROUP BY)."""
     rows = (
-        ActivityProgress.objects.filter(
-            report__status=ReportStatus.ACCEPTED, report__period_id__in=span_ids,
-            activity__plan_id=plan_id, activity__is_archived=False,
-        )
+        _progress_in_span(plan_id, span_ids)
         .values("activity_id")
         .annotate(spent=Sum("spent"))
         .order_by()
@@ -191,18 +197,22 @@ def rag_of(counts):
 def _implementation(periods, language):
     """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (3 queries).
 
-    Status and lateness: the one rule (reports.selectors.activity_status) as of the span's last quarter.
+    Status and lateness: the one rule (reports.selectors.activity_status) as of the span's last quarter; an
+    archived activity counted because the span's reports hold it is judged like the others.
     """
     plan_id, span_ids = periods[0].plan_id, [p.pk for p in periods]
+    reported = _progress_in_span(plan_id, span_ids).values("activity_id")
+    counted = Activity.objects.filter(plan_id=plan_id).filter(
+        Q(is_archived=False, objective__is_archived=False) | Q(pk__in=reported))
     objectives = list(
-        Objective.objects.filter(plan_id=plan_id, is_archived=False)
+        Objective.objects.filter(plan_id=plan_id)
+        .filter(Q(is_archived=False) | Q(pk__in=counted.values("objective_id")))
         .order_by("pillar__order", "pillar__code", "sort_key")
         .values("id", "code", "title", "pillar_id", "pillar__code", "pillar__title", "pillar__title_en")
     )
     spent_by_activity = _spent_in_span(plan_id, span_ids)
     activities = (
-        with_status(Activity.objects.filter(plan_id=plan_id, is_archived=False, objective__is_archived=False),
-                    as_of=AsOf.end_of(periods[-1]))
+        with_status(counted, as_of=AsOf.end_of(periods[-1]), archived_too=True)
         .order_by("sort_key")
         .values("id", "objective_id", "code", "description", "due_on", "estimated_cost", "lead_status", "is_late",
                 "lead_institution__code", "lead_institution__name", "lead_institution__name_en")

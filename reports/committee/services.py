@@ -44,12 +44,6 @@ def _refuse_unless(user, permission):
         raise CommitteeReportError(_("You are not allowed to do this."), kind=CommitteeReportError.FORBIDDEN)
 
 
-def _refuse_frozen(report):
-    stored = CommitteeReport.objects.filter(pk=report.pk).values_list("status", flat=True).first()
-    if stored != CommitteeReportStatus.DRAFT:
-        raise frozen_report_error()
-
-
 def committee_report_create(*, by, title: str, language: str, periods, executive_summary: str = "",
                             findings: str = "", recommendations: str = "", proposals: str = "") -> CommitteeReport:
     """A new draft over `periods` (one plan, consecutive). Refused (CommitteeReportError on `periods`) when the
@@ -84,12 +78,16 @@ def committee_report_update(*, report, by, title: str | None = None, language: s
              "recommendations": recommendations, "proposals": proposals}
     fields = {name: value for name, value in given.items() if value is not None}
     with transaction.atomic():
-        _refuse_frozen(report)
+        # Lock and re-read: a finalise that committed while this request waited is seen, and only the
+        # fields given are written (never the frozen ones, from a copy loaded before it).
+        report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
+        if not report.is_draft:
+            raise frozen_report_error()
         for name, value in fields.items():
             setattr(report, name, value)
         report._history_user = by
         report.full_clean()
-        report.save()
+        report.save(update_fields=[*fields, "updated_at"])
     return report
 
 
@@ -107,51 +105,80 @@ def coverage_needs_reason(figures):
     return coverage.get("lowest_share", 100) < settings.COMMITTEE_COVERAGE_THRESHOLD
 
 
+# What the PDF prints of the report itself: if any of it changes while the PDF is rendered, the PDF is stale.
+PRINTED_FIELDS = ("title", "language", "version", *TEXT_FIELDS)
+FROZEN_FIELDS = ("status", "finalised_at", "finalised_by", "coverage_reason", "frozen_figures", "figures_sha256",
+                 "frozen_charts", "frozen_pdf", "pdf_sha256", "updated_at")
+
+
 def committee_report_finalise(*, report, by, coverage_reason=""):
     """Freeze the report: store its figures, charts and PDF with their SHA-256; mark the version it replaces
     superseded. When a quarter's coverage is below the threshold, a reason is required; it is stored and
     printed in the report.
 
+    Two steps: the figures, charts and PDF are made without any lock (rendering takes seconds), then a short
+    locked transaction checks that the report is still the draft that was rendered and freezes it.
     The PDF prints the figures' checksum (a PDF cannot contain its own); the page shows both.
     """
-
     _refuse_unless(by, "committee.finalise")
+    final = _render_final(report, by=by, coverage_reason=coverage_reason)
+    return _freeze(final, by=by)
+
+
+def _render_final(report, *, by, coverage_reason):
+    """The report as it will be frozen (not saved): figures, charts, PDF and checksums, made from a fresh copy."""
+    report = CommitteeReport.objects.get(pk=report.pk)
+    if not report.is_draft:
+        raise frozen_report_error()
+    figures = committee_report_figures(report)
     coverage_reason = (coverage_reason or "").strip()
-    with transaction.atomic():
-        report = CommitteeReport.objects.select_for_update().get(pk=report.pk)
-        _refuse_frozen(report)
-        figures = committee_report_figures(report)
-        if coverage_needs_reason(figures):
-            if not coverage_reason:
-                raise CommitteeReportError(_(
-                    "In %(quarters)s fewer than %(threshold)s%% of the reports were accepted: say why the report is "
-                    "finalised now. The reason is printed in the report.") % {
-                    "threshold": settings.COMMITTEE_COVERAGE_THRESHOLD,
-                    "quarters": ", ".join(p["label"] for p in figures["coverage"]["per_period"]
-                                          if p["share"] < settings.COMMITTEE_COVERAGE_THRESHOLD)},
-                    field="coverage_reason")
-            report.coverage_reason = coverage_reason
-        else:
-            report.coverage_reason = ""
-        report.frozen_figures = json.loads(canonical_json(figures))
-        report.figures_sha256 = figures_checksum(report.frozen_figures)
-        report.frozen_charts = [{k: v for k, v in c.items() if k != "src"}
-                                for c in cached_report_charts(report.frozen_figures, report.language)]
-        report.status = CommitteeReportStatus.FINAL
-        report.finalised_at = timezone.now()
-        report.finalised_by = by
-        pdf = render_pdf(report, report.frozen_figures)
-        report.frozen_pdf = pdf
-        report.pdf_sha256 = sha256_hex(pdf)
-        report._history_user = by
-        report.full_clean()
-        report.save()
-        previous = report.supersedes
-        if previous is not None and previous.status == CommitteeReportStatus.FINAL:
-            previous.status = CommitteeReportStatus.SUPERSEDED
-            previous._history_user = by
-            previous.save(update_fields=["status"])
+    if coverage_needs_reason(figures):
+        if not coverage_reason:
+            raise CommitteeReportError(_(
+                "In %(quarters)s fewer than %(threshold)s%% of the reports were accepted: say why the report is "
+                "finalised now. The reason is printed in the report.") % {
+                "threshold": settings.COMMITTEE_COVERAGE_THRESHOLD,
+                "quarters": ", ".join(p["label"] for p in figures["coverage"]["per_period"]
+                                      if p["share"] < settings.COMMITTEE_COVERAGE_THRESHOLD)},
+                field="coverage_reason")
+        report.coverage_reason = coverage_reason
+    else:
+        report.coverage_reason = ""
+    report.frozen_figures = json.loads(canonical_json(figures))
+    report.figures_sha256 = figures_checksum(report.frozen_figures)
+    report.frozen_charts = [{k: v for k, v in c.items() if k != "src"}
+                            for c in cached_report_charts(report.frozen_figures, report.language)]
+    report.status = CommitteeReportStatus.FINAL
+    report.finalised_at = timezone.now()
+    report.finalised_by = by
+    pdf = render_pdf(report, report.frozen_figures)
+    report.frozen_pdf = pdf
+    report.pdf_sha256 = sha256_hex(pdf)
     return report
+
+
+def _freeze(final, *, by):
+    """Write the rendered `final` over its row, under a row lock held only for these few statements."""
+    with transaction.atomic():
+        stored = CommitteeReport.objects.select_for_update().get(pk=final.pk)
+        if not stored.is_draft:
+            raise frozen_report_error()
+        if any(getattr(stored, name) != getattr(final, name) for name in PRINTED_FIELDS):
+            raise CommitteeReportError(
+                _("The report's texts were changed while it was being finalised, so the PDF made meanwhile does not "
+                  "show them. Nothing was frozen: check the report, then finalise it again."),
+                kind=CommitteeReportError.CONFLICT)
+        final._history_user = by
+        final.full_clean()
+        final.save(update_fields=FROZEN_FIELDS)
+        if final.supersedes_id is not None:
+            previous = CommitteeReport.objects.select_for_update().filter(
+                pk=final.supersedes_id, status=CommitteeReportStatus.FINAL).first()
+            if previous is not None:
+                previous.status = CommitteeReportStatus.SUPERSEDED
+                previous._history_user = by
+                previous.save(update_fields=["status"])
+    return final
 
 
 def committee_report_supersede(*, report, by):

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
 from django.urls import reverse
@@ -57,20 +57,28 @@ class CommitteeReportQuerySet(models.QuerySet):
         """The reports given to the Committee: finalised, and those a newer version superseded."""
         return self.exclude(status=CommitteeReportStatus.DRAFT)
 
+    def _locked_statuses(self):
+        """The statuses of these rows, read under a row lock (the caller holds a transaction): a finalise
+        waiting to commit is seen, and none can start between this check and the write that follows."""
+        return set(self.select_for_update().order_by().values_list("status", flat=True))
+
     def update(self, **kwargs):
         """Bulk updates never touch a frozen report, except the one allowed move: final → superseded."""
-        frozen = self.exclude(status=CommitteeReportStatus.DRAFT)
         to_superseded = kwargs == {"status": CommitteeReportStatus.SUPERSEDED}
-        if (frozen.exclude(status=CommitteeReportStatus.FINAL) if to_superseded else frozen).exists():
-            raise frozen_report_error()
-        return super().update(**kwargs)
+        allowed = {CommitteeReportStatus.DRAFT, CommitteeReportStatus.FINAL} if to_superseded \
+            else {CommitteeReportStatus.DRAFT}
+        with transaction.atomic(using=self.db):
+            if self._locked_statuses() - allowed:
+                raise frozen_report_error()
+            return super().update(**kwargs)
 
     update.alters_data = True
 
     def delete(self):
-        if self.exclude(status=CommitteeReportStatus.DRAFT).exists():
-            raise frozen_report_error()
-        return super().delete()
+        with transaction.atomic(using=self.db):
+            if self._locked_statuses() - {CommitteeReportStatus.DRAFT}:
+                raise frozen_report_error()
+            return super().delete()
 
     delete.alters_data = True
 
@@ -164,24 +172,38 @@ class CommitteeReport(models.Model):
     def is_draft(self):
         return self.status == CommitteeReportStatus.DRAFT
 
+    def _superseding(self, update_fields):
+        """Whether this save is the one write a finalised report accepts: being marked superseded."""
+        return self.status == CommitteeReportStatus.SUPERSEDED and set(update_fields or ()) == {"status"}
+
     def save(self, *args, **kwargs):
-        """A finalised report never changes; the only write it accepts is being marked superseded."""
+        """A finalised report never changes; the only write it accepts is being marked superseded.
+
+        The check here gives the clear refusal early; the UPDATE itself is conditional on the stored status
+        (`_do_update`), so a save that waited on the row lock while the report was finalised changes nothing."""
         if self.pk is not None:
             stored = type(self).objects.filter(pk=self.pk).values_list("status", flat=True).first()
             if stored is not None and stored != CommitteeReportStatus.DRAFT:
-                allowed = (
-                    stored == CommitteeReportStatus.FINAL
-                    and self.status == CommitteeReportStatus.SUPERSEDED
-                    and set(kwargs.get("update_fields") or ()) == {"status"}
-                )
-                if not allowed:
+                if not (stored == CommitteeReportStatus.FINAL and self._superseding(kwargs.get("update_fields"))):
                     raise frozen_report_error()
         super().save(*args, **kwargs)
 
-    def delete(self, *args, **kwargs):
-        if self.is_frozen:
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update, returning_fields):
+        """UPDATE … WHERE status = the status the row must still have (draft; final when superseding it)."""
+        expected = CommitteeReportStatus.FINAL if self._superseding(update_fields) else CommitteeReportStatus.DRAFT
+        updated = super()._do_update(base_qs.filter(status=expected), using, pk_val, values, update_fields,
+                                     forced_update, returning_fields)
+        if not updated and base_qs.filter(pk=pk_val).exists():
             raise frozen_report_error()
-        return super().delete(*args, **kwargs)
+        return updated
+
+    def delete(self, *args, **kwargs):
+        """Delete a draft; the stored status is read under a row lock, not taken from this (maybe stale) object."""
+        with transaction.atomic(using=kwargs.get("using")):
+            stored = type(self).objects.filter(pk=self.pk)._locked_statuses()
+            if self.is_frozen or stored - {CommitteeReportStatus.DRAFT}:
+                raise frozen_report_error()
+            return super().delete(*args, **kwargs)
 
 
 class CommitteeReportDownload(models.Model):

@@ -12,7 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from antitrafik.errors import DomainError
 
-from ..choices import EventKind, ProgressStatus, ReportStatus
+from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 
 COMMENT_MAX_LENGTH = 5000
 TEXT_MAX_LENGTH = 10000
@@ -194,7 +194,13 @@ class QuarterlyReport(LockGuardedModel):
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
                                     related_name="+", verbose_name=_("accepted by"))
     times_returned = models.PositiveSmallIntegerField(_("times returned"), default=0)
-    history = HistoricalRecords()
+    plan_rows = models.JSONField(
+        null=True, blank=True, editable=False,
+        help_text="The rows of the plan the report was last saved or submitted with: {'activities': [[id, role]], "
+                  "'indicators': [ids], 'options': [ids]}. Once submitted, accepted or locked the report shows these, "
+                  "whatever happens to the plan afterwards (reports.selectors.report.shows_saved_plan).",
+    )
+    history = HistoricalRecords(excluded_fields=["plan_rows"])
 
     objects = QuarterlyReportQuerySet.as_manager()
 
@@ -231,6 +237,9 @@ class ActivityProgress(LockGuardedModel):
     activity = models.ForeignKey("strategy.Activity", verbose_name=_("activity"), on_delete=models.PROTECT,
                                  related_name="progress")
     status = models.CharField(_("status"), max_length=20, choices=ProgressStatus.choices, blank=True)
+    role = models.CharField(_("role"), max_length=10, choices=ActivityRole.choices, blank=True,
+                            help_text="The institution's part in the activity when the report was saved or submitted "
+                                      "('' when unknown: then the plan's current lead decides).")
     narrative = models.TextField(_("what was done"), blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)])
     spent = models.DecimalField(_("money spent (ALL)"), max_digits=16, decimal_places=2, null=True, blank=True,
                                 validators=[MinValueValidator(0)])
@@ -251,6 +260,13 @@ class ActivityProgress(LockGuardedModel):
 
     def __str__(self):
         return f"{self.report} · {self.activity.code}"
+
+    def save(self, *args, **kwargs):
+        """A row written without a role gets the institution's part in the activity as the plan says now."""
+        if not self.role:
+            lead = self.activity.lead_institution_id == self.report.institution_id
+            self.role = ActivityRole.LEAD if lead else ActivityRole.PARTNER
+        super().save(*args, **kwargs)
 
 
 class StatValue(LockGuardedModel):

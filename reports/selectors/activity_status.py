@@ -1,9 +1,12 @@
 """An activity's status and whether it is late: one rule, used by every page and by the committee report.
 
 * **Status**: what the activity's *lead* institution said in its latest *accepted* quarterly report,
-  as of a quarter (reports of later quarters do not count yet). Drafts, submitted and returned reports
-  do not count; nor do the partners' reports, whose own latest accepted statuses are shown beside the
-  lead's (`partner_statuses`), never mixed in. No accepted report of the lead: no status ("").
+  as of a quarter (reports of later quarters do not count yet). The lead is the institution that led it
+  when it submitted that report (`ActivityProgress.role`), so changing an activity's lead later does not
+  rewrite what was accepted; rows whose role is unknown count when their institution leads it now.
+  Drafts, submitted and returned reports do not count; nor do the partners' reports, whose own latest
+  accepted statuses are shown beside the lead's (`partner_statuses`), never mixed in. No accepted report
+  of the lead: no status ("").
 * **Late**: the deadline (`due_on`) passed before the day the activity is judged on, and its status is
   neither implemented nor not applicable. Archived activities (and those of archived objectives) are
   never late.
@@ -25,7 +28,7 @@ from django.utils.translation import gettext_lazy as _
 
 from strategy.quarters import quarter_from_sequence, quarter_of
 
-from ..choices import ProgressStatus, ReportStatus
+from ..choices import ActivityRole, ProgressStatus, ReportStatus
 from ..models import ActivityProgress
 
 # A status that ends an activity: it is not late once it has one of these.
@@ -77,13 +80,16 @@ def accepted_progress(as_of):
 
 
 def _lead_latest(as_of, field):
-    rows = accepted_progress(as_of).filter(activity=OuterRef("pk"), report__institution=OuterRef("lead_institution"))
+    as_lead = Q(role=ActivityRole.LEAD) | Q(role="", report__institution=OuterRef("lead_institution"))
+    rows = accepted_progress(as_of).filter(as_lead, activity=OuterRef("pk"))
     return Subquery(rows.values(field)[:1])
 
 
-def late_q(as_of):
-    """The condition 'late as of `as_of`' on activities annotated with their `lead_status` (see with_status)."""
-    return Q(due_on__lt=as_of.day, is_archived=False, objective__is_archived=False) & ~Q(lead_status__in=FINAL_STATUSES)
+def late_q(as_of, *, archived_too=False):
+    """The condition 'late as of `as_of`' on activities annotated with their `lead_status` (see with_status).
+    Archived activities are never late, unless `archived_too` (what a report held is judged as it was)."""
+    late = Q(due_on__lt=as_of.day) & ~Q(lead_status__in=FINAL_STATUSES)
+    return late if archived_too else late & Q(is_archived=False, objective__is_archived=False)
 
 
 def status_label(status):
@@ -91,12 +97,12 @@ def status_label(status):
     return ProgressStatus(status).label if status else ""
 
 
-def with_status(queryset, *, as_of=None):
+def with_status(queryset, *, as_of=None, archived_too=False):
     """Activities annotated with the one status rule (see the module's docstring):
 
     `lead_status` (a ProgressStatus value, '' when the lead has no accepted report saying one),
     `lead_status_year` / `lead_status_quarter` (the quarter it was reported for, None when none),
-    and `is_late`.
+    and `is_late` (archived activities too when `archived_too`: see late_q).
     """
     as_of = as_of or AsOf.on()
     queryset = queryset.annotate(
@@ -105,7 +111,8 @@ def with_status(queryset, *, as_of=None):
         lead_status_quarter=_lead_latest(as_of, "report__period__quarter"),
     )
     return queryset.annotate(
-        is_late=Case(When(late_q(as_of), then=Value(True)), default=Value(False), output_field=BooleanField())
+        is_late=Case(When(late_q(as_of, archived_too=archived_too), then=Value(True)), default=Value(False),
+                     output_field=BooleanField())
     )
 
 

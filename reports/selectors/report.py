@@ -4,27 +4,74 @@ and what changed between two submissions."""
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Q
+from django.db.models import Case, CharField, Q, Value, When
 
 from strategy.models import Activity, ReportingPeriod
 
-from ..choices import EventKind, ProgressStatus, ReportStatus
+from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 from ..grid import cell_input_name, indicator_grids
 from ..models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from ..numbers import display_figure, figure, figure_from_text, figure_text, same_figure
 from .activity_status import AsOf, done_activities, with_status
 
 
+def shows_saved_plan(report):
+    """Whether the report shows the plan rows it was saved with (`plan_rows`) rather than the live plan: once it is
+    submitted or accepted, or its period is locked. A draft or returned report follows the plan as it is now."""
+    return report.plan_rows is not None and (
+        report.status in (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED) or report.period.is_locked)
+
+
+def _role(lead):
+    """The institution's part in the activity, as an annotation `report_role` from the condition `lead`."""
+    return Case(When(lead, then=Value(ActivityRole.LEAD)), default=Value(ActivityRole.PARTNER),
+                output_field=CharField())
+
+
 def report_activities(report):
-    """Activities of the period's plan that the institution leads or partners in and that are not archived,
-    with their status and lateness as of the end of the report's quarter (see activity_status)."""
-    queryset = (
-        Activity.objects.of_institution(report.institution)
-        .filter(plan_id=report.period.plan_id, is_archived=False)
-        .select_related("objective")
-        .order_by("sort_key")
-    )
-    return list(with_status(queryset, as_of=AsOf.end_of(report.period)))
+    """The report's activities with their status and lateness as of the end of its quarter (see activity_status)
+    and `report_role`, the institution's part in each (lead or partner).
+
+    While the report can change: the activities of the period's plan that the institution leads or partners in
+    now and that are not archived. Once it is submitted, accepted or locked: exactly those it was saved with, in
+    the role it had then, whatever happened to the plan since (archived, lead or partners changed)."""
+    if shows_saved_plan(report):
+        roles = dict(report.plan_rows["activities"])
+        leads = [pk for pk, role in roles.items() if role == ActivityRole.LEAD]
+        queryset = Activity.objects.filter(pk__in=list(roles)).annotate(
+            report_role=_role(Q(pk__in=leads)) if leads else Value(ActivityRole.PARTNER, output_field=CharField()))
+        archived_too = True
+    else:
+        queryset = (
+            Activity.objects.of_institution(report.institution)
+            .filter(plan_id=report.period.plan_id, is_archived=False)
+            .annotate(report_role=_role(Q(lead_institution_id=report.institution_id)))
+        )
+        archived_too = False
+    queryset = queryset.select_related("objective").order_by("sort_key")
+    return list(with_status(queryset, as_of=AsOf.end_of(report.period), archived_too=archived_too))
+
+
+def report_grids(report):
+    """The report's indicators as grids: the institution's active indicators and options while the report can
+    change; once submitted, accepted or locked, exactly those it was saved with (deactivated or archived since,
+    or not)."""
+    return indicator_grids(report.institution, rows=report.plan_rows if shows_saved_plan(report) else None)
+
+
+def plan_rows_of(activities, grids, *, progress=(), values=()):
+    """The plan rows a report is saved with (QuarterlyReport.plan_rows), from its activities and grids, and from the
+    `progress` rows and `values` keys it holds outside them (an activity archived or an indicator deactivated while
+    it was a draft): once submitted it shows every row it holds, as the committee report counts them."""
+    roles = {a.pk: a.report_role for a in activities}
+    for row in progress:
+        roles.setdefault(row.activity_id, row.role or ActivityRole.PARTNER)
+    indicators = [g.pk for g in grids]
+    indicators += sorted({indicator_id for indicator_id, _key in values} - set(indicators))
+    options = {o.pk for g in grids for _p, _d, opts in g.dimensions for o in opts}
+    options |= {int(part) for _indicator_id, key in values for part in key.split("-") if part}
+    return {"activities": [[pk, role] for pk, role in roles.items()], "indicators": indicators,
+            "options": sorted(options)}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -79,6 +126,7 @@ class ReportData:
         for activity in self.activities:
             rows.append({
                 "activity": activity,
+                "is_lead": activity.report_role == ActivityRole.LEAD,
                 "progress": self.progress.get(activity.pk),
                 "delayed": activity.is_late,
                 "done": self.done_row(activity.pk),
@@ -97,7 +145,7 @@ class ReportData:
 
 def report_data(report, *, with_history=True):
     """Read everything of one report (about ten queries, whatever the number of activities or cells)."""
-    grids = indicator_grids(report.institution)
+    grids = report_grids(report)
     activities = report_activities(report)
     progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
     values = {

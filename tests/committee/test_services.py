@@ -139,3 +139,48 @@ def test_supersede_makes_a_new_draft_and_the_old_one_superseded_once_it_is_final
 def test_a_draft_cannot_be_superseded(draft, committee_world):
     with pytest.raises(CommitteeReportError, match="Only a finalised"):
         services.committee_report_supersede(report=draft, by=committee_world.director)
+
+
+def test_texts_saved_while_the_pdf_renders_are_not_frozen_without_being_printed(draft, committee_world):
+    """The PDF is rendered before the row is locked: a save meanwhile goes through, and the finalise then refuses
+    (its PDF would not show the new texts) instead of freezing a PDF that differs from the report."""
+    from unittest import mock
+
+    w = committee_world
+
+    def render_while_a_coordinator_saves(report, figures):
+        services.committee_report_update(report=draft, by=w.coordinator, findings="Gjetje e re")
+        return b"%PDF-1.4"
+
+    with mock.patch.object(services, "render_pdf", render_while_a_coordinator_saves), \
+            pytest.raises(CommitteeReportError, match="finalise it again"):
+        services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
+    stored = CommitteeReport.objects.get(pk=draft.pk)
+    assert (stored.status, stored.findings, stored.frozen_pdf, stored.pdf_sha256) == ("draft", "Gjetje e re", None, "")
+    final = services.committee_report_finalise(report=stored, by=w.director, coverage_reason=REASON)
+    assert "Gjetje e re" in pdf_text(bytes(final.frozen_pdf))
+
+
+def test_a_copy_loaded_before_the_finalise_can_neither_be_saved_nor_deleted(draft, committee_world):
+    w = committee_world
+    stale = CommitteeReport.objects.get(pk=draft.pk)
+    services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
+    assert stale.is_draft
+    with pytest.raises(CommitteeReportError, match="finalised"):
+        services.committee_report_update(report=stale, by=w.coordinator, title="Tjetër")
+    with pytest.raises(CommitteeReportError, match="finalised"):
+        stale.delete()
+    with pytest.raises(CommitteeReportError, match="finalised"):
+        CommitteeReport.objects.filter(pk=draft.pk).delete()
+    stored = CommitteeReport.objects.get(pk=draft.pk)
+    assert (stored.status, stored.title) == ("final", "Raporti vjetor 2025") and stored.frozen_pdf
+
+
+def test_saving_the_texts_writes_only_the_texts(draft, committee_world):
+    """A save from a copy whose other fields are out of date writes only what it changes."""
+    stale = CommitteeReport.objects.get(pk=draft.pk)
+    CommitteeReport.objects.filter(pk=draft.pk).update(coverage_reason="Arsye e ruajtur")
+    saved = services.committee_report_update(report=stale, by=committee_world.coordinator, proposals="Propozim")
+    stored = CommitteeReport.objects.get(pk=draft.pk)
+    assert (stored.proposals, stored.coverage_reason) == ("Propozim", "Arsye e ruajtur")
+    assert saved.coverage_reason == "Arsye e ruajtur"

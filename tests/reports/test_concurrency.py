@@ -9,33 +9,12 @@ from reports import services, workflow
 from reports.choices import EventKind, ReportStatus
 from reports.models import QuarterlyReport, ReportEvent, StatValue
 from reports.models.quarterly import ReportError
+from tests.threads import race
 
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (row locks under real concurrency)"),
 ]
-
-
-def race(*calls):
-    """Run the calls in threads started together; return what each returned or raised."""
-    barrier = threading.Barrier(len(calls))
-    results = [None] * len(calls)
-
-    def run(i, call):
-        try:
-            barrier.wait()
-            results[i] = call()
-        except Exception as error:  # noqa: BLE001 - the test inspects it
-            results[i] = error
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(30)
-    return results
 
 
 def fresh(report):
