@@ -60,6 +60,7 @@ class SecurityEventKind(models.TextChoices):
     OTP_RESET = "otp_reset", _("Second factor reset")
     RECOVERY_CODES_ISSUED = "recovery_codes_issued", _("Recovery codes issued")
     RECOVERY_CODE_USED = "recovery_code_used", _("Recovery code used")
+    OTP_DISABLED = "otp_disabled", _("Second factor switched off")
     # Refused requests to a page of the application.
     ACCESS_DENIED = "access_denied", _("Access denied (403)")
     NOT_FOUND = "not_found", _("Object not found or out of scope (404)")
@@ -73,6 +74,8 @@ class SecurityEventKind(models.TextChoices):
     PASSWORD_RESET_REQUESTED = "password_reset_requested", _("Password reset requested")
     PASSWORD_SET = "password_set", _("Password set from an e-mailed link")
     PASSWORD_CHANGED = "password_changed", _("Password changed")
+    PASSWORD_THROTTLED = "password_throttled", _("Password page refused after too many attempts")
+    SESSION_TIMED_OUT = "session_timed_out", _("Session ended on its own (idle or too long)")
     # Files that leave the application.
     DOWNLOAD = "download", _("Download or export")
 
@@ -80,5 +83,5 @@ class SecurityEventKind(models.TextChoices):
 SECOND_FACTOR_KINDS = frozenset({
     SecurityEventKind.OTP_ENROLLED, SecurityEventKind.OTP_VERIFIED, SecurityEventKind.OTP_FAILED,
     SecurityEventKind.OTP_LOCKED, SecurityEventKind.OTP_RESET, SecurityEventKind.RECOVERY_CODES_ISSUED,
-    SecurityEventKind.RECOVERY_CODE_USED,
+    SecurityEventKind.RECOVERY_CODE_USED, SecurityEventKind.OTP_DISABLED,
 })

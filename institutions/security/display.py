@@ -46,6 +46,12 @@ def event_facts(detail):
             facts.append((_("Refused"), _("while locked")))
         elif key == "account_found":
             facts.append((_("Account found"), _("yes") if value else _("no")))
+        elif key == "factor":
+            facts.append((_("With"), _("a recovery code") if value == "recovery" else _("the authenticator app")))
+        elif key == "page":
+            facts.append((_("Page"), _("password reset") if value == "password_reset" else _("password change")))
+        elif key == "reason":
+            facts.append((_("Reason"), _("idle too long") if value == "idle" else _("too long since sign-in")))
         elif key == "via":
             facts.append((_("Through"), _("the admin") if value == "admin" else value))
         else:
