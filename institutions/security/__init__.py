@@ -90,16 +90,17 @@ def security_event_record(*, kind: str, request=None, user=None, username: str =
     )
 
 
-def second_factor_event_record(*, kind: str, user, request=None, by=None) -> SecurityEvent:
+def second_factor_event_record(*, kind: str, user, request=None, by=None, detail: dict | None = None) -> SecurityEvent:
     """Record a second-factor event of `user` (enrolled, verified, code refused, locked, reset, recovery codes).
 
     `by` is who acted when it is not `user` (the director resetting someone's second factor). Never pass the
-    code, the secret or a recovery code: the kind says what happened.
+    code, the secret or a recovery code: the kind says what happened (`detail` may say with what: {"factor":
+    "totp"} or {"factor": "recovery"}).
     """
     if kind not in SECOND_FACTOR_KINDS:
         raise ValueError(f"{kind!r} is not a second-factor event")
     actor = by or user
-    return security_event_record(kind=kind, request=request, user=actor, target_user=user)
+    return security_event_record(kind=kind, request=request, user=actor, target_user=user, detail=detail)
 
 
 def security_log_purge(*, before, dry_run: bool = False) -> int:
