@@ -50,6 +50,18 @@ def test_a_sign_in_is_recorded_with_who_and_from_where(reporter, client_for):
     assert [(e.user, e.ip_address) for e in _events(Kind.SIGN_OUT)] == [(reporter, "10.20.30.41")]
 
 
+def _behind_the_proxy(request):
+    """A client-address function as a deployment may configure it for axes (the last X-Forwarded-For hop)."""
+    return request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")[-1].strip() or request.META.get("REMOTE_ADDR")
+
+
+def test_the_address_is_the_one_the_project_resolves_for_axes(settings, reporter, client_for):
+    settings.AXES_CLIENT_IP_CALLABLE = _behind_the_proxy
+    client_for(None).post(reverse("login"), {"username": "t-reporter", "password": TYPED_SECRET},
+                          REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.77")
+    assert [e.ip_address for e in _events(Kind.SIGN_IN_FAILED)] == ["198.51.100.77"]
+
+
 def test_a_failed_sign_in_keeps_the_username_typed_but_never_the_password(reporter, client_for):
     _sign_in(client_for(None), "  T-Reporter ", TYPED_SECRET)
     _sign_in(client_for(None), "nobody-" + "x" * 200, TYPED_SECRET, address="203.0.113.9")
