@@ -273,3 +273,45 @@ def test_page_query_count_does_not_grow_with_rows(rows, director, reporter, clie
 
 # Session, user, the count, the page of events (with their users), the users of the user filter.
 SECURITY_LOG_QUERIES = 5
+
+
+# Second factor, through the pages of the two-step sign-in
+
+
+def _app_code(key):
+    """The code an authenticator app set up with the hex `key` shows now."""
+    from django_otp.oath import TOTP
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice(key=key)
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
+
+
+def test_the_second_factor_events_of_the_pages_are_recorded_without_any_code(director, reporter, client_for):
+    import re
+
+    client = client_for(reporter)
+    client.get(reverse("second_factor_enrol"))
+    # The key being set up waits in the session (a 40-digit hex string) until its first code is right.
+    key = next(v for v in client.session.values() if isinstance(v, str) and re.fullmatch(r"[0-9a-f]{40}", v))
+    enrolled = client.post(reverse("second_factor_enrol"), {"code": _app_code(key)})
+    codes = re.findall(r"\b[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}-[2-9A-Z]{4}\b", enrolled.content.decode())
+    assert codes
+    signing_in = client_for(None)
+    assert _sign_in(signing_in, "t-reporter", PASSWORD).status_code == 302
+    signing_in.post(reverse("login_code"), {"code": "000000"}, REMOTE_ADDR="10.20.30.40")
+    assert signing_in.post(reverse("login_code"), {"code": codes[0]}).status_code == 302
+    client_for(director).post(reverse("institutions:user_second_factor_reset", args=[reporter.pk]))
+    events = SecurityEvent.objects.filter(target_user=reporter).exclude(
+        kind__in=[Kind.SIGN_IN, Kind.SIGN_OUT]).order_by("at", "pk")
+    assert [(e.kind, e.user, e.detail) for e in events] == [
+        (Kind.OTP_ENROLLED, reporter, {}),
+        (Kind.OTP_FAILED, reporter, {"factor": "totp"}),
+        (Kind.RECOVERY_CODE_USED, reporter, {"factor": "recovery"}),
+        (Kind.OTP_RESET, director, {}),
+    ]
+    assert events[1].ip_address == "10.20.30.40"
+    # The sign-in itself is recorded once, when the second step passed (the test's force_login has no address).
+    assert SecurityEvent.objects.filter(kind=Kind.SIGN_IN, user=reporter, ip_address__isnull=False).count() == 1
+    table = _whole_table()
+    assert "000000" not in table and not any(code in table for code in codes) and key not in table
