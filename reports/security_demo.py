@@ -49,6 +49,13 @@ def seed(*, stdout=None, verbosity=1):
     addresses = {user.pk: f"{OFFICE}{10 + index}" for index, user in enumerate(unit)}
     addresses.update({user.pk: f"10.{20 + index}.0.{rng.randrange(2, 250)}" for index, user in enumerate(reporters)})
 
+    # The unit set up two-step sign-in at the start; one coordinator mistyped a code once.
+    for index, user in enumerate(unit):
+        add(Kind.OTP_ENROLLED, _moment(workdays[0], 8, 5 + index, rng), user, addresses[user.pk], user)
+    if len(unit) > 2:
+        add(Kind.OTP_FAILED, _moment(workdays[-9], 8, 40, rng), unit[2], addresses[unit[2].pk], unit[2],
+            factor="totp")
+
     # Sign-ins on working days: the unit most mornings, reporters a few times a week; most sign out.
     for day in workdays:
         for user in unit + reporters:

@@ -79,7 +79,7 @@ class TestTheLoadedDemo:
         assert "Locked out after failed sign-ins" in text and "198.51.100.23" in text and "director" in text
         kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
         assert {"sign_in", "sign_out", "sign_in_failed", "locked_out", "access_denied", "not_found", "download",
-                "user_changed", "password_changed"} <= kinds
+                "user_changed", "password_changed", "otp_enrolled", "otp_failed"} <= kinds
         # Sign-ins of the demo users over recent weeks, on working days.
         sign_ins = SecurityEvent.objects.filter(kind="sign_in", user__username__startswith="coordinator")
         assert sign_ins.filter(at__gte=timezone.now() - timedelta(days=7)).exists()
