@@ -61,6 +61,7 @@ MIDDLEWARE = [
     "antitrafik.middleware.NoStoreMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "antitrafik.middleware.ActiveUserMiddleware",
+    "institutions.security.middleware.SecurityLogMiddleware",
     "antitrafik.middleware.SessionTimeoutMiddleware",
     "institutions.twofactor.middleware.SecondFactorMiddleware",
     "antitrafik.middleware.UserLanguageMiddleware",
@@ -154,6 +155,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+
+# The security log (institutions.SecurityEvent): `manage.py purge_security_log` deletes older events.
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365)
 
 LANGUAGE_CODE = "sq"
 LANGUAGES = [("sq", _("Albanian")), ("en", _("English"))]

@@ -19,3 +19,7 @@ class InstitutionsConfig(AppConfig):
 
         user_logged_in.disconnect(dispatch_uid="update_last_login")
         user_logged_in.connect(record_last_login, dispatch_uid="record_last_login")
+
+        from .security import signals
+
+        signals.connect()

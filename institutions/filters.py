@@ -1,11 +1,12 @@
 """Filters of the institution and user lists (django-filter)."""
 
 import django_filters
+from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .choices import InstitutionKind, Region, Role
-from .models import Institution, User
+from .choices import InstitutionKind, Region, Role, SecurityEventKind
+from .models import Institution, SecurityEvent, User
 from .selectors import coordinators
 
 ACTIVE_CHOICES = [("true", _("Active")), ("false", _("Inactive"))]
@@ -75,3 +76,29 @@ class UserFilter(_SearchFilterSet):
     class Meta:
         model = User
         fields = ["q", "role", "institution", "is_active"]
+
+
+class SecurityEventFilter(django_filters.FilterSet):
+    """The security log's filters: the kind of event, a user (who acted or whom it concerns), dates, an address."""
+
+    kind = django_filters.ChoiceFilter(label=_("Event"), choices=SecurityEventKind.choices, empty_label=_("All"))
+    user = django_filters.ModelChoiceFilter(
+        label=_("User"), queryset=User.objects.order_by("username"), empty_label=_("All"), method="by_user",
+    )
+    since = django_filters.DateFilter(label=_("From"), field_name="at", lookup_expr="date__gte",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    until = django_filters.DateFilter(label=_("To"), field_name="at", lookup_expr="date__lte",
+                                      widget=forms.DateInput(attrs={"type": "date"}))
+    ip_address = django_filters.CharFilter(label=_("IP address"), method="by_address", max_length=45,
+                                           help_text=_("The address or its beginning, e.g. 10.0."))
+
+    class Meta:
+        model = SecurityEvent
+        fields = ["kind", "user", "since", "until", "ip_address"]
+
+    def by_user(self, queryset, name, value):
+        return queryset.filter(Q(user=value) | Q(target_user=value))
+
+    def by_address(self, queryset, name, value):
+        value = value.strip()
+        return queryset.filter(ip_address__startswith=value) if value else queryset

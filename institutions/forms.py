@@ -10,7 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
+from .choices import SecurityEventKind as Event
 from .models import Institution, User
+from .security import security_event_record
 from .selectors import coordinators
 from .throttle import address_key, throttle_blocked_until, throttle_clear, throttle_count
 
@@ -58,7 +60,9 @@ class StrongPasswordChangeForm(PasswordChangeForm):
 
     def save(self, commit=True):
         self.user._change_reason = str(_("Password changed"))
-        return super().save(commit=commit)
+        user = super().save(commit=commit)
+        security_event_record(kind=Event.PASSWORD_CHANGED, user=self.user, target_user=self.user)
+        return user
 
 
 class StrongSetPasswordForm(SetPasswordForm):
@@ -66,7 +70,9 @@ class StrongSetPasswordForm(SetPasswordForm):
 
     def save(self, commit=True):
         self.user._change_reason = str(_("Password set from an e-mailed link"))
-        return super().save(commit=commit)
+        user = super().save(commit=commit)
+        security_event_record(kind=Event.PASSWORD_SET, user=self.user, target_user=self.user)
+        return user
 
 
 class AccountPasswordResetForm(PasswordResetForm):
@@ -97,11 +103,15 @@ class AccountPasswordResetForm(PasswordResetForm):
 
         limit, window = settings.PASSWORD_RESET_EMAIL_LIMIT, _password_window()
         throttle_count(address_key("password-reset:address", self.cleaned_data["email"]), limit=limit, window=window)
-        for user in self.get_users(self.cleaned_data["email"]):
+        users = list(self.get_users(self.cleaned_data["email"]))
+        for user in users:
             key = f"password-reset:user:{user.pk}"
             if throttle_blocked_until(key, limit=limit, window=window) is None:
                 throttle_count(key, limit=limit, window=window)
                 user_send_password_link(user=user)
+        # The address typed is not kept: only whether it named an account, and which.
+        security_event_record(kind=Event.PASSWORD_RESET_REQUESTED, user=None, target_user=users[0] if users else None,
+                              detail={"account_found": bool(users)})
 
 
 class InstitutionForm(forms.ModelForm):

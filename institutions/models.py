@@ -5,12 +5,13 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.models import BilingualNameMixin
 
-from .choices import InstitutionKind, Language, Region, Role
+from .choices import InstitutionKind, Language, Region, Role, SecurityEventKind
 
 
 class InstitutionQuerySet(models.QuerySet):
@@ -166,3 +167,66 @@ class Throttle(models.Model):
 
     def __str__(self):
         return f"{self.key}: {self.count}"
+class AppendOnlyError(Exception):
+    """The security log is append-only: its rows are never changed, and deleted only by the retention purge."""
+
+
+class SecurityEventQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnlyError("security events are never changed")
+
+    def delete(self):
+        raise AppendOnlyError("security events are deleted only by purge_security_log")
+
+    def purge_before(self, cutoff) -> int:
+        """Delete the events older than `cutoff` (the retention purge, the one way rows leave); returns how many."""
+        doomed = models.QuerySet(self.model, using=self.db).filter(at__lt=cutoff)
+        return doomed._raw_delete(doomed.db)
+
+
+class SecurityEvent(models.Model):
+    """One row of the security log: who did what, when, from which address. No secret or typed text in it.
+
+    Written only through `institutions.security.security_event_record` (and the demo); the application
+    and the admin only read it, and `purge_security_log` deletes what is older than the retention time.
+    """
+
+    at = models.DateTimeField(_("when"), default=timezone.now, db_index=True)
+    kind = models.CharField(_("event"), max_length=30, choices=SecurityEventKind.choices)
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        help_text=_("Who acted (signed in), when known."),
+    )
+    username = models.CharField(
+        _("username"), max_length=64, blank=True,
+        help_text=_("The username of the user, or the one typed in a failed sign-in (shortened, in lower case)."),
+    )
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    target_user = models.ForeignKey(
+        User, verbose_name=_("user concerned"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+    )
+    target = models.CharField(_("page or object"), max_length=200, blank=True)
+    detail = models.JSONField(_("details"), default=dict, blank=True)
+
+    objects = SecurityEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("security event")
+        verbose_name_plural = _("security events")
+        indexes = [
+            models.Index(fields=["kind", "-at"], name="institutions_sec_kind_at"),
+            models.Index(fields=["user", "-at"], name="institutions_sec_user_at"),
+            models.Index(fields=["target_user", "-at"], name="institutions_sec_target_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.get_kind_display()} {self.username}".strip()
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("security events are never changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("security events are deleted only by purge_security_log")

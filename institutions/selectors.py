@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.text import capfirst
 
 from .choices import InstitutionKind, Role
-from .models import Institution, User
+from .models import Institution, SecurityEvent, User
 
 
 def institution_list(*, user):
@@ -40,6 +40,11 @@ def institution_references(institution):
 def user_list(*, user):
     """The users `user` may see, with their institution."""
     return User.objects.for_user(user).select_related("institution").order_by("username")
+
+
+def security_event_list():
+    """The security log, newest first, with the users it names (one query per page)."""
+    return SecurityEvent.objects.select_related("user", "target_user").order_by("-at", "-pk")
 
 
 def portfolio_of(person):

@@ -18,7 +18,9 @@ from antitrafik.errors import DomainError
 from antitrafik.history import save_audited
 
 from .choices import Role
+from .choices import SecurityEventKind as Event
 from .models import Institution, User
+from .security import security_event_record
 from .selectors import institution_references
 
 
@@ -115,6 +117,8 @@ def user_create(*, by: User, username: str, email: str, role: str, first_name: s
         user.language = language
     user.set_unusable_password()
     _save(user, by=by)
+    security_event_record(kind=Event.USER_CREATED, user=by, target_user=user,
+                          detail={"role": role, "institution": user.institution.code if user.institution else ""})
     if send_welcome:
         transaction.on_commit(lambda: user_send_password_link(user=user, welcome=True))
     return user
@@ -126,12 +130,36 @@ def user_update(*, user: User, by: User, username: str, email: str, role: str, f
                 phone: str = "") -> User:
     """Change the profile, role or institution of `user`."""
     _check_role_change(user, by, role)
+    before = User.objects.filter(pk=user.pk).values(*_LOGGED_FIELDS).first() or {}
     user.username, user.first_name, user.last_name, user.email = username, first_name, last_name, email
     user.role, user.phone = role, phone
     user.institution = institution if role == Role.REPORTER else None
     if language:
         user.language = language
-    return _save(user, by=by)
+    _save(user, by=by)
+    _record_user_change(user, by, before)
+    return user
+
+
+# The fields of a user whose changes the security log names (the names, never the values, except role and
+# institution, which it shows before → after).
+_LOGGED_FIELDS = ("username", "first_name", "last_name", "email", "role", "institution", "language", "phone")
+
+
+def _record_user_change(user: User, by: User, before: dict) -> None:
+    changed = [name for name in _LOGGED_FIELDS if before.get(name) != getattr(user, name if name != "institution"
+                                                                                 else "institution_id")]
+    if not changed:
+        return
+    detail = {"fields": changed}
+    kind = Event.USER_CHANGED
+    if "role" in changed or "institution" in changed:
+        kind = Event.ROLE_CHANGED
+        codes = dict(Institution.objects.filter(pk__in=[before.get("institution"), user.institution_id])
+                     .values_list("pk", "code"))
+        detail["role"] = [before.get("role", ""), user.role]
+        detail["institution"] = [codes.get(before.get("institution"), ""), codes.get(user.institution_id, "")]
+    security_event_record(kind=kind, user=by, target_user=user, detail=detail)
 
 
 @transaction.atomic
@@ -142,6 +170,7 @@ def user_deactivate(*, user: User, by: User) -> User:
     user.is_active = False
     _save(user, by=by)
     end_sessions(user)
+    security_event_record(kind=Event.USER_DEACTIVATED, user=by, target_user=user)
     return user
 
 
@@ -149,7 +178,9 @@ def user_deactivate(*, user: User, by: User) -> User:
 def user_reactivate(*, user: User, by: User) -> User:
     """Let `user` sign in again."""
     user.is_active = True
-    return _save(user, by=by)
+    _save(user, by=by)
+    security_event_record(kind=Event.USER_REACTIVATED, user=by, target_user=user)
+    return user
 
 
 def user_send_link(*, user: User, by: User) -> None:
@@ -159,6 +190,7 @@ def user_send_link(*, user: User, by: User) -> None:
     if not user.email:
         raise DomainError(_("This user has no e-mail address."))
     user_send_password_link(user=user, welcome=not user.has_usable_password())
+    security_event_record(kind=Event.PASSWORD_LINK_SENT, user=by, target_user=user)
 
 
 def end_sessions(user: User, *, keep: str = "") -> None:

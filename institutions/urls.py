@@ -24,4 +24,5 @@ urlpatterns = [
     path("users/<int:pk>/send-link/", views.UserSendLinkView.as_view(), name="user_send_link"),
     path("users/<int:pk>/two-step/reset/", UserSecondFactorResetView.as_view(), name="user_second_factor_reset"),
     path("users/<int:pk>/history/", views.UserHistoryView.as_view(), name="user_history"),
+    path("security/", views.SecurityLogView.as_view(), name="security_log"),
 ]

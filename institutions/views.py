@@ -1,5 +1,6 @@
 """Views of sign-in, the home page, institutions and users. Thin: policy, then selector or service."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -14,9 +15,10 @@ from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectHi
 
 from . import selectors, services
 from .choices import Role
-from .filters import InstitutionFilter, UserFilter
+from .filters import InstitutionFilter, SecurityEventFilter, UserFilter
 from .forms import AccountPasswordResetForm, InstitutionForm, LoginForm, StrongPasswordChangeForm, UserForm
 from .models import Institution, User
+from .security.display import event_facts
 from .twofactor.flow import second_step_begin
 from .twofactor.services import second_factor_device
 
@@ -301,3 +303,22 @@ class UserSendLinkView(ConfirmActionView):
 class UserHistoryView(ObjectHistoryView):
     permission = "user.history"
     model = User
+
+
+class SecurityLogView(PolicyMixin, FilterView):
+    """The security log: sign-ins, refusals, user changes and downloads, newest first (the director only)."""
+
+    permission = "security.log"
+    filterset_class = SecurityEventFilter
+    template_name = "institutions/security_log.html"
+    paginate_by = PAGE_SIZE
+    extra_context = {"title": _("Security log")}
+
+    def get_queryset(self):
+        return selectors.security_event_list()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(retention_days=settings.SECURITY_LOG_RETENTION_DAYS, **kwargs)
+        for event in context["object_list"]:
+            event.facts = event_facts(event.detail)
+        return context

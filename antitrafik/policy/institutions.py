@@ -19,6 +19,7 @@ RULES = {
     "user.manage": role_rule(Role.DIRECTOR),
     "user.history": role_rule(Role.DIRECTOR),
     "user.second_factor_reset": role_rule(Role.DIRECTOR),
+    "security.log": role_rule(Role.DIRECTOR),
 }
 
 

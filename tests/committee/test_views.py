@@ -9,6 +9,7 @@ from django.utils.translation import gettext, override
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from institutions.models import SecurityEvent
 from reports.committee import services
 from reports.models import CommitteeReport, CommitteeReportDownload
 from tests.committee.builders import REASON, make_period
@@ -130,6 +131,10 @@ def test_committee_member_downloads_the_frozen_pdf_and_every_download_is_logged(
     assert member.get(reverse("reports:committee_csv", args=[report.pk])).status_code == 200
     assert list(CommitteeReportDownload.objects.order_by("at", "pk").values_list("user__username", "format")) == [
         ("cw-committee", "pdf"), ("cw-committee", "xlsx"), ("cw-committee", "csv")]
+    # ... and in the security log, beside every other download.
+    assert list(SecurityEvent.objects.filter(kind="download").order_by("pk").values_list(
+        "user__username", "target", "detail")) == [
+        ("cw-committee", f"reports:committee_{fmt} pk={report.pk}", {"format": fmt}) for fmt in ("pdf", "xlsx", "csv")]
     director_page = client_of(client, w.director).get(report.get_absolute_url()).content.decode()
     assert "Downloads of this report" in director_page
     assert director_page.count("<td>XLSX</td>") == 1 and director_page.count("<td>CSV</td>") == 1

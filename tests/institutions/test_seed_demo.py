@@ -7,17 +7,21 @@ reports) by stand-ins that record how they were called.
 """
 
 import re
+from datetime import timedelta
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db.models import Sum
+from django.urls import reverse
+from django.utils import timezone
 
 from institutions.choices import InstitutionKind, Role
-from institutions.models import Institution, User
+from institutions.models import Institution, SecurityEvent, User
 from reports import services
 from reports.models import QuarterlyReport, StatValue
 from tests import factories
+from tests.institutions.pages import main_text
 
 pytestmark = pytest.mark.django_db
 
@@ -35,6 +39,7 @@ def _state():
         "institutions": sorted(Institution.objects.values_list("code", "coordinator__username", "is_active")),
         "users": sorted(User.objects.values_list("username", "password", "role", "institution__code", "email")),
         "history": (Institution.history.count(), User.history.count()),
+        "security_log": SecurityEvent.objects.count(),
     }
 
 
@@ -64,6 +69,21 @@ class TestTheLoadedDemo:
         assert User.objects.filter(role=Role.REPORTER).count() == reporting.count()
         for username in ["director", "coordinator1", "coordinator4", "committee", "reporter-psh"]:
             assert User.objects.get(username=username).check_password(seeded_demo.password), username
+
+    def test_the_security_log_shows_the_demos_events(self, seeded_demo, client_for):
+        director = User.objects.get(username="director")
+        client = client_for(director)
+        page = client.get(reverse("institutions:security_log"))
+        assert page.status_code == 200 and page.context["page_obj"].paginator.count > 300
+        text = main_text(client.get(reverse("institutions:security_log") + "?kind=locked_out"))
+        assert "Locked out after failed sign-ins" in text and "198.51.100.23" in text and "director" in text
+        kinds = set(SecurityEvent.objects.values_list("kind", flat=True))
+        assert {"sign_in", "sign_out", "sign_in_failed", "locked_out", "access_denied", "not_found", "download",
+                "user_changed", "password_changed", "otp_enrolled", "otp_failed"} <= kinds
+        # Sign-ins of the demo users over recent weeks, on working days.
+        sign_ins = SecurityEvent.objects.filter(kind="sign_in", user__username__startswith="coordinator")
+        assert sign_ins.filter(at__gte=timezone.now() - timedelta(days=7)).exists()
+        assert not sign_ins.filter(at__gte=timezone.now()).exists()
 
     def test_seed_demo_twice_changes_nothing(self, seeded_demo):
         first = _state()

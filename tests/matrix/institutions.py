@@ -88,4 +88,7 @@ ROWS = [
     Row("institutions:user_second_factor_reset", DIRECTOR, kwargs=_target),
     Row("institutions:user_second_factor_reset", DIRECTOR_POST, kwargs=_target, method="post"),
     Row("institutions:user_history", DIRECTOR, kwargs=_target),
+    # The security log: the director only.
+    Row("institutions:security_log", DIRECTOR),
+    Row("institutions:security_log", DIRECTOR, query="?kind=sign_in&since=2026-01-01&until=2026-12-31&ip_address=127."),
 ]

@@ -1,4 +1,4 @@
-"""Load the demo dataset: institutions, users, the action plan, indicators, periods and reports."""
+"""Load the demo dataset: institutions, users, the action plan, indicators, periods, reports and a security log."""
 
 import secrets
 
@@ -8,6 +8,7 @@ from django.db import transaction
 from institutions import demo as institutions_demo
 from institutions.models import Institution
 from reports import demo as reports_demo
+from reports import security_demo
 from reports.committee import demo as committee_demo
 from reports.sources import demo as sources_demo
 from strategy import demo as strategy_demo
@@ -40,6 +41,7 @@ class Command(BaseCommand):
             sources_demo.seed(stdout=self.stdout, verbosity=verbosity)
             # Periods take their real states for today last: a locked period cannot receive data.
             strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
+            security_demo.seed(stdout=self.stdout, verbosity=verbosity)
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self.stdout.write(
