@@ -74,3 +74,71 @@ class PeriodStatus(models.TextChoices):
     OPEN = "open", _("Open")
     CLOSED = "closed", _("Closed")
     LOCKED = "locked", _("Locked")
+
+
+# The Committee's Technical Secretariat ---------------------------------------------------------------------
+
+class CommitteeBody(models.TextChoices):
+    STATE = "state", _("State Committee against Trafficking")
+    REGIONAL = "regional", _("Regional committee (technical table)")
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    HELD = "held", _("Held")
+    APPROVED = "approved", _("Minutes approved")
+
+
+class MinutesStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved")
+    SUPERSEDED = "superseded", _("Superseded")
+
+
+class DocumentKind(models.TextChoices):
+    AGENDA = "agenda", _("Agenda")
+    MINUTES = "minutes", _("Minutes")
+    PRESENTATION = "presentation", _("Presentation")
+    OTHER = "other", _("Other document")
+
+
+class ItemKind(models.TextChoices):
+    DECISION = "decision", _("Decision")
+    RECOMMENDATION = "recommendation", _("Recommendation")
+
+
+class ItemSource(models.TextChoices):
+    COMMITTEE = "committee", _("State Committee decision")
+    GRETA = "greta", _("GRETA evaluation round")
+    US_TIP = "us_tip", _("US Trafficking in Persons report")
+    UN_TREATY = "un_treaty", _("UN treaty body")
+    EU_REPORT = "eu_report", _("EU annual report")
+    UNIT_REPORT = "unit_report", _("The unit's committee report")
+
+
+class ItemStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    DROPPED = "dropped", _("Dropped")
+
+
+OPEN_ITEM_STATUSES = (ItemStatus.OPEN, ItemStatus.IN_PROGRESS)
+
+
+class ProposalKind(models.TextChoices):
+    ADD_ACTIVITY = "add", _("Add an activity")
+    CHANGE_ACTIVITY = "change", _("Change an activity's description")
+    DROP_ACTIVITY = "drop", _("Drop an activity")
+    MOVE_DEADLINE = "deadline", _("Move a deadline")
+    CHANGE_LEAD = "lead", _("Change the lead institution")
+    CHANGE_INDICATOR = "indicator", _("Change the output indicator")
+    CHANGE_TARGET = "target", _("Change the target")
+
+
+class ProposalStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    APPROVED = "approved", _("Approved by the Committee")
+    REJECTED = "rejected", _("Rejected")
+    DEFERRED = "deferred", _("Deferred")
+    APPLIED = "applied", _("Applied to the plan")

@@ -1,5 +1,7 @@
 """The strategy app's models, one module per sub-domain: the plan tree (`plan`), indicators and their rules
-(`indicators`), reporting periods (`periods`). Everything is importable from `strategy.models`."""
+(`indicators`), reporting periods (`periods`), the Committee's secretariat (`secretariat`: meetings, documents,
+minutes; `secretariat_items`: decisions, recommendations, proposals). Everything is importable from
+`strategy.models`."""
 
 from .indicators import (  # noqa: F401
     Dimension,
@@ -29,4 +31,15 @@ from .plan import (  # noqa: F401
     Strategy,
     natural_sort_key,
     validate_code,
+)
+from .secretariat import (  # noqa: F401
+    DocumentDownload,
+    Meeting,
+    MeetingDocument,
+    Minutes,
+    SecretariatError,
+)
+from .secretariat_items import (  # noqa: F401
+    Proposal,
+    TrackedItem,
 )

@@ -55,3 +55,26 @@ from .plan import (  # noqa: F401
     plan_update,
     strategy_create,
 )
+from .secretariat import (  # noqa: F401
+    MeetingValues,
+    document_log_download,
+    document_upload,
+    meeting_create,
+    meeting_mark_held,
+    meeting_update,
+    minutes_amend,
+    minutes_approve,
+    minutes_create,
+    minutes_update,
+)
+from .secretariat_items import (  # noqa: F401
+    ItemValues,
+    ProposalValues,
+    item_create,
+    item_set_status,
+    item_update,
+    proposal_apply,
+    proposal_create,
+    proposal_decide,
+    proposal_update,
+)

@@ -100,29 +100,31 @@ class ActivityValues:
 
 
 @transaction.atomic
-def activity_create(*, by, values: ActivityValues) -> Activity:
+def activity_create(*, by, values: ActivityValues, reason: str = "") -> Activity:
+    """A new activity; `reason` (e.g. the Committee's decision) is written in its history."""
     activity = Activity(plan_id=values.objective.plan_id, **values.fields())
-    _save(activity, by=by)
+    _save(activity, by=by, reason=reason)
     if values.partners:
         activity.partners.set(values.partners)
     return activity
 
 
 @transaction.atomic
-def activity_update(*, activity: Activity, by, values: ActivityValues) -> Activity:
+def activity_update(*, activity: Activity, by, values: ActivityValues, reason: str = "") -> Activity:
+    """Change an activity; `reason` (e.g. the Committee's decision) is written in its history."""
     _assign(activity, **values.fields())
     _check_objective(activity)
-    _save(activity, by=by)
+    _save(activity, by=by, reason=reason)
     activity._history_user = by
     activity.partners.set(values.partners)
     return activity
 
 
 @transaction.atomic
-def item_set_archived(*, item, archived: bool, by):
+def item_set_archived(*, item, archived: bool, by, reason: str = ""):
     """Archive (or bring back) a pillar, objective, activity or dimension option."""
     item.is_archived = archived
-    return _save(item, by=by)
+    return _save(item, by=by, reason=reason)
 
 
 def pillar_delete(*, pillar: Pillar, by):
