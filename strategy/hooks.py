@@ -60,6 +60,14 @@ HOOKS = {
     # indicator_breakdown_cells(indicator) -> {"cross": bool, "one_way": bool}: whether reports hold values in
     # cells of the full cross-table (several options) and in cells of one-way tables (one option).
     "indicator_breakdown_cells": lambda indicator: {"cross": False, "one_way": False},
+    # item_trail(item, user) -> what the institutions reported on a tracked item, quarter by quarter, in the
+    # reports this user may see (a list, oldest first).
+    "item_trail": lambda item, user: [],
+    # item_accounts(item_ids) -> {item id: the latest accepted account on it} for the overview.
+    "item_accounts": lambda item_ids: {},
+    # meeting_committee_reports(meeting, user) -> the committee reports presented at the meeting that this user
+    # may see.
+    "meeting_committee_reports": lambda meeting, user: [],
 }
 
 
@@ -94,3 +102,15 @@ def indicator_has_values(indicator):
 
 def indicator_breakdown_cells(indicator):
     return _hook("indicator_breakdown_cells")(indicator)
+
+
+def item_trail(item, user):
+    return _hook("item_trail")(item, user)
+
+
+def item_accounts(item_ids):
+    return _hook("item_accounts")(item_ids)
+
+
+def meeting_committee_reports(meeting, user):
+    return _hook("meeting_committee_reports")(meeting, user)

@@ -7,7 +7,8 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 
 from . import hooks
-from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar
+from .choices import ItemSource
+from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar, TrackedItem
 
 
 def current_plan(user, today=None):
@@ -100,3 +101,39 @@ def indicator_list_queryset(user):
                                    queryset=IndicatorDimension.objects.select_related("dimension")))
         .annotate(rule_count=Count("rules", distinct=True))
     )
+
+
+# The Committee's secretariat -------------------------------------------------------------------------------
+
+ITEM_GROUPS = ("deadline", "institution", "source")
+
+
+def items_overview(user, *, group="deadline", show_closed=False, today=None):
+    """The items this user may see, overdue first then by deadline, grouped by `group` (deadline: one group; or by
+    lead institution, or by source); each item with its latest accepted account (reports, through hooks).
+
+    Returns [(group label, [item, …])] in a fixed number of queries whatever the number of items."""
+    today = today or timezone.localdate()
+    items = TrackedItem.objects.for_user(user).with_relations().prefetch_related("partners")
+    if not show_closed:
+        items = items.open()
+    items = list(items.overdue_first(today))
+    accounts = hooks.item_accounts([item.pk for item in items])
+    for item in items:
+        item.overdue = item.is_overdue(today)
+        item.account = accounts.get(item.pk)
+    if group == "institution":
+        keyed = sorted(items, key=lambda i: i.lead_institution.code)
+        key, label = (lambda i: i.lead_institution_id), (lambda i: str(i.lead_institution))
+    elif group == "source":
+        order = [value for value, _label in ItemSource.choices]
+        keyed = sorted(items, key=lambda i: order.index(i.source))
+        key, label = (lambda i: i.source), (lambda i: i.get_source_display())
+    else:
+        return [("", items)] if items else []
+    groups = []
+    for item in keyed:  # sorted() is stable: overdue first inside each group
+        if not groups or groups[-1][2] != key(item):
+            groups.append((label(item), [], key(item)))
+        groups[-1][1].append(item)
+    return [(name, rows) for name, rows, _key in groups]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, indicators, periods, plan, plan_import
+from .views import activities, indicators, periods, plan, plan_import, secretariat, secretariat_items
 
 app_name = "strategy"
 urlpatterns = [
@@ -39,6 +39,34 @@ urlpatterns = [
     path("periods/new-year/", periods.PeriodCreateYearView.as_view(), name="period_create_year"),
     path("periods/<int:pk>/", periods.PeriodDetailView.as_view(), name="period_detail"),
     path("periods/<int:pk>/<str:action>/", periods.PeriodTransitionView.as_view(), name="period_transition"),
+    # The Committee's secretariat.
+    path("secretariat/", secretariat_items.ItemListView.as_view(), name="tracked_item_list"),
+    path("secretariat/items/new/", secretariat_items.ItemCreateView.as_view(), name="tracked_item_create"),
+    path("secretariat/items/<int:pk>/", secretariat_items.ItemDetailView.as_view(), name="tracked_item_detail"),
+    path("secretariat/items/<int:pk>/edit/", secretariat_items.ItemUpdateView.as_view(), name="tracked_item_update"),
+    path("secretariat/items/<int:pk>/status/", secretariat_items.ItemStatusView.as_view(), name="tracked_item_status"),
+    path("secretariat/items/<int:pk>/history/", secretariat_items.ItemHistoryView.as_view(),
+         name="tracked_item_history"),
+    path("secretariat/meetings/", secretariat.MeetingListView.as_view(), name="meeting_list"),
+    path("secretariat/meetings/new/", secretariat.MeetingCreateView.as_view(), name="meeting_create"),
+    path("secretariat/meetings/<int:pk>/", secretariat.MeetingDetailView.as_view(), name="meeting_detail"),
+    path("secretariat/meetings/<int:pk>/edit/", secretariat.MeetingUpdateView.as_view(), name="meeting_update"),
+    path("secretariat/meetings/<int:pk>/held/", secretariat.MeetingHeldView.as_view(), name="meeting_held"),
+    path("secretariat/meetings/<int:pk>/upload/", secretariat.DocumentUploadView.as_view(), name="document_upload"),
+    path("secretariat/meetings/<int:pk>/minutes/new/", secretariat.MinutesCreateView.as_view(), name="minutes_create"),
+    path("secretariat/documents/<int:pk>/", secretariat.DocumentDownloadView.as_view(), name="document_download"),
+    path("secretariat/minutes/<int:pk>/", secretariat.MinutesDetailView.as_view(), name="minutes_detail"),
+    path("secretariat/minutes/<int:pk>/edit/", secretariat.MinutesUpdateView.as_view(), name="minutes_update"),
+    path("secretariat/minutes/<int:pk>/approve/", secretariat.MinutesApproveView.as_view(), name="minutes_approve"),
+    path("secretariat/minutes/<int:pk>/amend/", secretariat.MinutesAmendView.as_view(), name="minutes_amend"),
+    path("secretariat/proposals/", secretariat_items.ProposalListView.as_view(), name="proposal_list"),
+    path("secretariat/proposals/new/", secretariat_items.ProposalCreateView.as_view(), name="proposal_create"),
+    path("secretariat/proposals/<int:pk>/", secretariat_items.ProposalDetailView.as_view(), name="proposal_detail"),
+    path("secretariat/proposals/<int:pk>/edit/", secretariat_items.ProposalUpdateView.as_view(),
+         name="proposal_update"),
+    path("secretariat/proposals/<int:pk>/decide/", secretariat_items.ProposalDecideView.as_view(),
+         name="proposal_decide"),
+    path("secretariat/proposals/<int:pk>/apply/", secretariat_items.ProposalApplyView.as_view(), name="proposal_apply"),
     # Last: these match any '<kind>/<pk>/…' path.
     path("<str:kind>/<int:pk>/delete/", plan.ItemDeleteView.as_view(), name="item_delete"),
     path("<str:kind>/<int:pk>/archive/", plan.ItemArchiveView.as_view(), name="item_archive"),

@@ -43,6 +43,12 @@ def _fast_password_hashing(settings):
         setattr(settings, name, value)
 
 
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path_factory):
+    """Uploaded documents go to a temporary folder, never to the project's media/."""
+    settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")
+
+
 @pytest.fixture(scope="class")
 def seeded_demo(django_db_setup, django_db_blocker):
     """`seed_demo --if-empty` run once into the empty test database, for the tests of one class.

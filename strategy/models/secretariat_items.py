@@ -89,7 +89,7 @@ class TrackedItem(models.Model):
         return f"{prefix}-{self.pk}"
 
     def get_absolute_url(self):
-        return reverse("strategy:item_detail", args=[self.pk])
+        return reverse("strategy:tracked_item_detail", args=[self.pk])
 
     @property
     def is_open(self):

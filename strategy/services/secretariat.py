@@ -18,6 +18,7 @@ from institutions.models import Institution
 
 from ..choices import DocumentKind, MeetingStatus, MinutesStatus
 from ..models import DocumentDownload, Meeting, MeetingDocument, Minutes, SecretariatError
+from ..models.secretariat import FROZEN_MINUTES
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,15 +71,20 @@ def meeting_update(*, meeting: Meeting, by, values: MeetingValues, today: dateti
     return meeting
 
 
-@transaction.atomic
-def meeting_mark_held(*, meeting: Meeting, by, today: datetime.date | None = None) -> Meeting:
-    """planned → held; a meeting whose date has not come yet cannot have been held."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+def meeting_check_held(*, meeting: Meeting, today: datetime.date | None = None):
+    """Raise unless the meeting can be marked as held now: planned, and its date has come."""
     if meeting.status != MeetingStatus.PLANNED:
         raise SecretariatError(_("This meeting is already marked as held."))
     if meeting.held_on > (today or timezone.localdate()):
         raise SecretariatError(_("The meeting is on %(date)s, in the future: it cannot be marked as held yet.")
                                % {"date": meeting.held_on.strftime("%d.%m.%Y")})
+
+
+@transaction.atomic
+def meeting_mark_held(*, meeting: Meeting, by, today: datetime.date | None = None) -> Meeting:
+    """planned → held; a meeting whose date has not come yet cannot have been held."""
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting_check_held(meeting=meeting, today=today)
     meeting.status = MeetingStatus.HELD
     return save_audited(meeting, by=by)
 
@@ -143,8 +149,7 @@ def minutes_create(*, meeting: Meeting, by, text: str, document: MeetingDocument
 @transaction.atomic
 def minutes_update(*, minutes: Minutes, by, text: str, document: MeetingDocument | None = None) -> Minutes:
     if minutes.is_frozen:
-        raise SecretariatError(_("These minutes are approved and can no longer be changed. "
-                                 "Amend them with a new version."))
+        raise SecretariatError(FROZEN_MINUTES)
     _check_minutes_document(minutes.meeting, document)
     minutes.text, minutes.document = text, document
     return save_audited(minutes, by=by)

@@ -229,17 +229,22 @@ def decision_reason(proposal) -> str:
     })[:100]
 
 
-@transaction.atomic
-def proposal_apply(*, proposal: Proposal, by) -> Proposal:
-    """Apply an approved proposal to the plan, once; refused when the activity changed since the proposal was
-    drafted (then nothing changes: redraft it on the activity as it is now)."""
-    proposal = Proposal.objects.select_for_update().select_related("decision__meeting", "activity").get(pk=proposal.pk)
+def proposal_check_apply(*, proposal: Proposal):
+    """Raise unless the proposal can be applied: approved by the Committee and not applied yet."""
     if proposal.status == ProposalStatus.APPLIED:
         raise SecretariatError(_("This proposal was already applied to the plan on %(date)s.")
                                % {"date": timezone.localtime(proposal.applied_at).strftime("%d.%m.%Y %H:%M")})
     if proposal.status != ProposalStatus.APPROVED:
         raise SecretariatError(_("Only a proposal the Committee approved can be applied; this one is %(status)s.")
                                % {"status": proposal.get_status_display().lower()})
+
+
+@transaction.atomic
+def proposal_apply(*, proposal: Proposal, by) -> Proposal:
+    """Apply an approved proposal to the plan, once; refused when the activity changed since the proposal was
+    drafted (then nothing changes: redraft it on the activity as it is now)."""
+    proposal = Proposal.objects.select_for_update().select_related("decision__meeting", "activity").get(pk=proposal.pk)
+    proposal_check_apply(proposal=proposal)
     activity = proposal.activity
     if activity is not None:
         activity = Activity.objects.select_for_update().get(pk=activity.pk)
