@@ -47,3 +47,12 @@ class SpanKind(models.TextChoices):
     HALF_YEAR = "half_year", _("Half-year")
     YEAR = "year", _("Year")
     CUSTOM = "custom", _("Run of periods")
+
+
+class FollowUpStatus(models.TextChoices):
+    """What an institution reports on a decision or recommendation assigned to it, in a quarterly report."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    DONE = "done", _("Done")
+    BLOCKED = "blocked", _("Blocked")

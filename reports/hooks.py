@@ -5,6 +5,7 @@ from django.db.models import Q
 from strategy import hooks
 
 from .models import ActivityProgress, QuarterlyReport, StatValue
+from .secretariat import selectors as secretariat
 from .selectors import activity_status
 
 
@@ -51,4 +52,7 @@ def register():
         option_values=option_values,
         indicator_has_values=indicator_has_values,
         indicator_breakdown_cells=indicator_breakdown_cells,
+        item_trail=secretariat.item_trail,
+        item_accounts=secretariat.item_accounts,
+        meeting_committee_reports=secretariat.meeting_committee_reports,
     )

@@ -25,6 +25,7 @@ from .choices import EventKind, ReportStatus
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
 from .numbers import display_figure, figure, is_lower_bound, same_figure
+from .secretariat.selectors import missing_follow_ups
 from .selectors.report import plan_rows_of, previous_totals, report_activities, report_data, report_grids, snapshot_of
 
 
@@ -340,6 +341,11 @@ def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
             raise SubmissionBlocked(
                 _("The report was not submitted: choose a status for every activity (missing for %(codes)s).")
                 % {"codes": ", ".join(a.code for a in unanswered)}, issues=issues, unanswered=unanswered)
+        if missing := missing_follow_ups(report):
+            raise SubmissionBlocked(
+                _("The report was not submitted: give a status and a short account for every decision or "
+                  "recommendation assigned to your institution (missing for %(codes)s).")
+                % {"codes": ", ".join(item.code for item in missing)}, issues=issues)
         if any(i.is_error for i in issues):
             raise SubmissionBlocked(_("The report was not submitted: correct the errors shown next to the cells."),
                                     issues=issues)

@@ -25,6 +25,8 @@ Rules the figures follow (also printed in the report):
 * Statistics are national figures (reports/figures.py): flows summed over the quarters, stocks taken at
   the span's last quarter with data, authoritative indicators from their institution alone with the
   others' figures as cross-checks; comparisons are like for like or carry a warning (statistics.py).
+* The Committee's decisions and recommendations: counted by source and status as they stand when the report
+  is compiled, with the open ones and their institutions' latest accepted accounts (secretariat/committee.py).
 * Coverage: per quarter, reports expected, accepted, submitted, draft, missing (due date passed, nothing
   submitted) and not yet due, as of the day of compiling.
 """
@@ -42,6 +44,7 @@ from django.utils.translation import gettext_lazy, override
 from antitrafik.models import bilingual
 from reports.choices import ProgressStatus, ReportStatus, SpanKind
 from reports.models import ActivityProgress
+from reports.secretariat.committee import secretariat_section
 from reports.selectors.activity_status import AsOf, with_status
 from strategy import quarters
 from strategy.models import Activity, Objective, ReportingPeriod
@@ -155,6 +158,7 @@ def _compile(periods, language):
         "statistics": statistics,
         "trend": trend,
         "data_quality": data_quality(national, language),
+        "secretariat": secretariat_section(periods, timezone.localdate()),
     }
 
 

@@ -92,6 +92,9 @@ class CommitteeReportDetailView(CommitteeReportMixin, ObjectView):
             "can_supersede": (report.status == "final" and policy.can(user, "committee.draft")
                               and not CommitteeReport.objects.filter(supersedes=report).exists()),
             "successor": CommitteeReport.objects.for_user(user).filter(supersedes=report).first(),
+            "can_link_secretariat": report.is_frozen and policy.can(user, "secretariat.manage"),
+            "presentations": [p.meeting for p in report.presentations.select_related("meeting")],
+            "recommendation_items": report.recommendation_items.select_related("item"),
         }
         if policy.can(user, "committee.download_log"):
             context["downloads"] = CommitteeReportDownload.objects.filter(report=report).select_related("user")[:100]

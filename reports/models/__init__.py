@@ -9,4 +9,5 @@ from .quarterly import (  # noqa: F401
     ReviewComment,
     StatValue,
 )
+from .secretariat import CommitteeRecommendationItem, CommitteeReportPresentation, ItemFollowUp  # noqa: F401
 from .sources import PublicSource, PublicSourceFigure  # noqa: F401

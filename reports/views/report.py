@@ -26,6 +26,7 @@ from ..forms import ReopenForm, ReportEditForm, ReturnForm, SubmitForm
 from ..grid import plain_number
 from ..models import QuarterlyReport
 from ..models.quarterly import ReportError
+from ..secretariat.selectors import follow_up_rows
 from ..selectors.change_log import report_change_log
 from ..selectors.report import changes_between, last_submission_snapshot, previous_totals, report_data
 
@@ -115,6 +116,7 @@ class ReportDetailView(ReportMixin, ObjectView):
             extra["issues"] = issues
             extra["grids"] = _grid_layouts(data, issues=issues)
             extra["submit_form"] = SubmitForm(initial={"warning_explanation": report.warning_explanation})
+        extra["follow_up_rows"] = follow_up_rows(report)
         return _report_context(self.request, report, data, **extra, **kwargs)
 
 

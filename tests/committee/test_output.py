@@ -19,7 +19,7 @@ from tests.committee.builders import accepted, progress, stat
 
 # The window of periods 1, coverage and discipline 2, implementation 3, the national figures 9
 # (reports.figures), the consistency rules and their terms 2.
-COMPILE_QUERIES = 17
+COMPILE_QUERIES = 21
 
 
 def test_charts_are_valid_svg_with_their_labels(committee_world):

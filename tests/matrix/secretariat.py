@@ -102,3 +102,13 @@ ROWS = [
     Row("strategy:proposal_apply", {"director": 409, "coordinator": 409, "other_coordinator": 409},
         kwargs=_pk("draft_proposal"), method="post", note="only an approved proposal is applied"),
 ]
+
+# The follow-up in reports: the reporter's report part; links of a finalised committee report (tests/matrix/committee).
+ROWS += [
+    Row("reports:report_follow_up", {"reporter": 200, "other_reporter": 404}, kwargs=lambda w: {"pk": w.draft.pk},
+        note="the follow-up part of the reporter's own draft; another institution's report answers 404"),
+    Row("reports:report_follow_up", {"reporter": 302, "other_reporter": 404}, kwargs=lambda w: {"pk": w.draft.pk},
+        method="post", data=lambda w: {"version": w.draft.version}),
+    Row("reports:committee_present", UNIT, kwargs=lambda w: {"pk": w.committee_final.pk}),
+    Row("reports:committee_recommendation_item", UNIT, kwargs=lambda w: {"pk": w.committee_final.pk}),
+]

@@ -18,7 +18,7 @@ EDIT_PAGE_QUERIES = 14
 PERIOD_LOCK_QUERIES = 1 if connection.vendor == "postgresql" else 0
 SAVE_NEW_QUERIES = 36 + PERIOD_LOCK_QUERIES
 SAVE_CHANGED_QUERIES = 34 + PERIOD_LOCK_QUERIES
-DETAIL_QUERIES = 16
+DETAIL_QUERIES = 18  # + the follow-up part: the items assigned, their answers
 BOARD_QUERIES = {"coordinator": 7, "director": 8}
 
 
