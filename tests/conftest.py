@@ -50,7 +50,7 @@ def _media_root(settings, tmp_path_factory):
 
 
 @pytest.fixture(scope="class")
-def seeded_demo(django_db_setup, django_db_blocker):
+def seeded_demo(django_db_setup, django_db_blocker, tmp_path_factory):
     """`seed_demo --if-empty` run once into the empty test database, for the tests of one class.
 
     Loading the demo takes seconds, so the tests that read the loaded demo share one load: it runs in a
@@ -67,7 +67,8 @@ def seeded_demo(django_db_setup, django_db_blocker):
     from django.test import override_settings
     from django.utils import translation
 
-    with (django_db_blocker.unblock(), override_settings(**_test_settings(settings.STORAGES)),
+    media = tmp_path_factory.mktemp("demo-media")
+    with (django_db_blocker.unblock(), override_settings(**_test_settings(settings.STORAGES), MEDIA_ROOT=media),
           translation.override("en"), transaction.atomic()):
         out = StringIO()
         call_command("seed_demo", "--if-empty", stdout=out)

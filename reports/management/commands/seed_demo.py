@@ -1,4 +1,5 @@
-"""Load the demo dataset: institutions, users, the action plan, indicators, periods, reports and a security log."""
+"""Load the demo dataset: institutions, users, the action plan, indicators, periods, reports, the Committee's
+secretariat (meetings, decisions, recommendations, proposals) and a security log."""
 
 import secrets
 
@@ -10,6 +11,7 @@ from institutions.models import Institution
 from reports import demo as reports_demo
 from reports import security_demo
 from reports.committee import demo as committee_demo
+from reports.secretariat import demo as secretariat_demo
 from reports.sources import demo as sources_demo
 from strategy import demo as strategy_demo
 
@@ -39,6 +41,7 @@ class Command(BaseCommand):
             reports_demo.seed(stdout=self.stdout, verbosity=verbosity)
             committee_demo.seed(stdout=self.stdout, verbosity=verbosity)
             sources_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            secretariat_demo.seed(stdout=self.stdout, verbosity=verbosity)
             # Periods take their real states for today last: a locked period cannot receive data.
             strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
             security_demo.seed(stdout=self.stdout, verbosity=verbosity)
