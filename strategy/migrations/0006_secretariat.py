@@ -52,8 +52,8 @@ class Migration(migrations.Migration):
                 ('chair', models.CharField(blank=True, max_length=255, verbose_name='chair')),
                 ('agenda', models.TextField(blank=True, help_text='One agenda item a line.', validators=[django.core.validators.MaxLengthValidator(20000)], verbose_name='agenda items')),
                 ('status', models.CharField(choices=[('planned', 'Planned'), ('held', 'Held'), ('approved', 'Minutes approved')], default='planned', max_length=10, verbose_name='status')),
-                ('invited', models.ManyToManyField(blank=True, related_name='+', to='institutions.institution', verbose_name='institutions invited')),
-                ('present', models.ManyToManyField(blank=True, related_name='+', to='institutions.institution', verbose_name='institutions present')),
+                ('invited', models.ManyToManyField(blank=True, related_name='meetings_invited', to='institutions.institution', verbose_name='institutions invited')),
+                ('present', models.ManyToManyField(blank=True, related_name='meetings_attended', to='institutions.institution', verbose_name='institutions present')),
             ],
             options={
                 'verbose_name': 'meeting',

@@ -45,9 +45,9 @@ class Meeting(models.Model):
     agenda = models.TextField(_("agenda items"), blank=True, validators=[MaxLengthValidator(TEXT_MAX_LENGTH)],
                               help_text=_("One agenda item a line."))
     invited = models.ManyToManyField("institutions.Institution", verbose_name=_("institutions invited"), blank=True,
-                                     related_name="+")
+                                     related_name="meetings_invited")
     present = models.ManyToManyField("institutions.Institution", verbose_name=_("institutions present"), blank=True,
-                                     related_name="+")
+                                     related_name="meetings_attended")
     status = models.CharField(_("status"), max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED)
     history = HistoricalRecords(m2m_fields=[invited, present])
 
