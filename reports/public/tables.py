@@ -11,8 +11,10 @@ Every number comes from the one computation of each question, never a second one
   `reports.selectors.follow_up` whether a quarter is due (before the due date nothing is missing).
 
 Indicators linked by a relation rule that states an equality (VT-04 = VT-01 + VT-02) are not all published:
-the left-hand side is left out when every indicator of the rule would be, so a hidden cell cannot be worked
-out from another indicator either. Counts (persons, and events, to be safe) are suppressed; amounts and
+the left-hand side is left out when every indicator of the rule would be; and where any other relation or
+bound (VT-01 [minors] ≥ VT-06) touches a hidden cell, only the first indicator of the rule is published. So a
+hidden cell cannot be worked out from another indicator either (relations the unit has not declared as
+rules are not known here). Counts (persons, and events, to be safe) are suppressed; amounts and
 percentages are not.
 """
 
@@ -122,6 +124,37 @@ def indicator_table(figures, indicator, standard_codes):
     }
 
 
+def _cell_flag(table, option_code):
+    """The suppression flag of an indicator's total (None) or of the cell of one option in its public table."""
+    if option_code is None:
+        return table["total"]["flag"]
+    for breakdown in table["breakdowns"]:
+        if breakdown["withheld"] and any(c["code"] == option_code for c in breakdown["cells"]):
+            return suppression.HIDDEN
+        for cell in breakdown["cells"]:
+            if cell["code"] == option_code:
+                return cell["flag"]
+    return ""
+
+
+def _related_sides(tables_by_id):
+    """For each relation or bound rule between published indicators that touches a hidden cell: the rule's
+    indicators. Such a rule is a second equation or bound on the hidden cell (VT-01 [minors] ≥ VT-06)."""
+    rules = (ValidationRule.objects.filter(kind__in=[RuleKind.RELATION, RuleKind.LESS_OR_EQUAL], is_active=True,
+                                           indicator_id__in=tables_by_id)
+             .select_related("option").prefetch_related("terms__option"))
+    for rule in rules:
+        sides = [(rule.indicator_id, rule.option.code if rule.option_id else None)]
+        if rule.kind == RuleKind.LESS_OR_EQUAL:
+            sides.append((rule.other_indicator_id, None))
+        else:
+            sides += [(t.indicator_id, t.option.code if t.option_id else None) for t in rule.terms.all()]
+        if len({i for i, _o in sides}) < 2 or any(i not in tables_by_id for i, _o in sides):
+            continue
+        if any(_cell_flag(tables_by_id[i], option) for i, option in sides):
+            yield [i for i, _o in sides]
+
+
 def statistics(periods):
     """The public statistics of the span, grouped by pillar (the indicators' own pillar)."""
     source = FigureSource.load(None, periods)
@@ -130,19 +163,26 @@ def statistics(periods):
     indicators = {i.pk: i for i in Indicator.objects.filter(pk__in=ids).select_related("pillar")}
     standard_codes = dict(DimensionOption.objects.filter(
         dimension__indicator_dimensions__indicator_id__in=ids).values_list("id", "standard_code"))
+    built = {pk: indicator_table(figures[pk], indicator, standard_codes) for pk, indicator in indicators.items()}
+    # A rule that ties a hidden cell to another published indicator keeps only the first of its indicators.
+    order = {pk: (i.order, i.code) for pk, i in indicators.items()}
+    for linked in _related_sides(built):
+        keep = min(linked, key=order.get)
+        for pk in linked:
+            if pk != keep:
+                built.pop(pk, None)
     sections, by_pillar = [], {}
-    for indicator_id, figure in figures.items():
-        indicator = indicators.get(indicator_id)
-        if indicator is None:
+    for indicator_id in figures:
+        if indicator_id not in built:
             continue
-        pillar = indicator.pillar
+        pillar = indicators[indicator_id].pillar
         key = pillar.code if pillar else ""
         if key not in by_pillar:
             by_pillar[key] = {"pillar": key, "title": both(pillar.title, pillar.title_en) if pillar else
                               both("Të tjera", "Other"), "order": (pillar.order if pillar else 99, key),
                               "indicators": []}
             sections.append(by_pillar[key])
-        by_pillar[key]["indicators"].append(indicator_table(figure, indicator, standard_codes))
+        by_pillar[key]["indicators"].append(built[indicator_id])
     sections.sort(key=lambda s: s.pop("order"))
     return sections
 

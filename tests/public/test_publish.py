@@ -79,3 +79,24 @@ def test_a_quarter_of_a_published_year_is_refused_and_the_year_supersedes_its_qu
     assert quarter.status == PublicationStatus.SUPERSEDED
     with pytest.raises(DomainError):
         services.publication_publish(by=w.director, year=2025, quarter=2)
+
+
+@pytest.mark.parametrize("slice_code, published", [("M", False), ("MINOR", True)])
+def test_an_indicator_tied_by_a_rule_to_a_hidden_cell_is_left_out(public_world, slice_code, published):
+    """VT-01 [M] ≥ VT-09: with M hidden (17), VT-09's 15 would say M is at least 15; with MINOR shown, no harm."""
+    from reports.models import StatValue
+    from strategy.choices import Comparator, RuleKind
+    from strategy.models import DimensionOption, RuleTerm, ValidationRule
+    from tests.committee.builders import stat
+    from tests.reports.builders import make_indicator
+
+    w = public_world
+    other = make_indicator("VT-09", institutions=[w.authority], order=9)
+    report = StatValue.objects.filter(indicator=w.victims, report__period=w.p25[0]).first().report
+    stat(report, other, 15)
+    rule = ValidationRule.objects.create(indicator=w.victims, kind=RuleKind.RELATION, comparator=Comparator.AT_LEAST,
+                                         option=DimensionOption.objects.get(code=slice_code))
+    RuleTerm.objects.create(rule=rule, indicator=other)
+    publication = services.publication_publish(by=w.director, year=2025)
+    codes = [i["code"] for s in publication.tables["statistics"] for i in s["indicators"]]
+    assert ("VT-09" in codes) is published and "VT-01" in codes
