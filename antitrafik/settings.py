@@ -257,3 +257,16 @@ AXES_CLIENT_IP_CALLABLE = "antitrafik.client.client_ip"
 # A NUL character in any query or form value answers 400 (antitrafik/middleware.py), once for every form.
 MIDDLEWARE.insert(MIDDLEWARE.index("django.contrib.messages.middleware.MessageMiddleware") + 1,
                   "antitrafik.middleware.NulCharacterMiddleware")
+# The public site (reports.public, under /public/): a published count of persons from 1 to this threshold
+# reads "<5" (threshold 4), and other cells are hidden so that it cannot be worked out.
+PUBLIC_SUPPRESSION_THRESHOLD = env.int("PUBLIC_SUPPRESSION_THRESHOLD", default=4)
+# How long the public pages stay cached (seconds). A page is cached under the publications it shows (their
+# ids and versions) and its language, so publishing or withdrawing gives it a new key; PUBLIC_STATE_SECONDS is
+# how long a process trusts its cached list of publications (with a cache shared by every worker, such as
+# Redis or memcached, a withdrawal is seen at once; with the default per-process cache, within this time).
+PUBLIC_CACHE_SECONDS = env.int("PUBLIC_CACHE_SECONDS", default=24 * 3600)
+PUBLIC_STATE_SECONDS = env.int("PUBLIC_STATE_SECONDS", default=30)
+
+# The cache: the public pages and the charts. Local memory (one per process) by default; CACHE_URL points to a
+# shared cache in production (e.g. redis://127.0.0.1:6379/1 or pymemcache://127.0.0.1:11211).
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://antitrafik")}

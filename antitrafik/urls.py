@@ -24,6 +24,7 @@ urlpatterns = [
     path("plan/", include("strategy.urls")),
     path("reports/", include("reports.urls")),
     path("data/", include("reports.data.urls")),
+    path("public/", include("reports.public.urls")),
 ]
 
 handler400 = "antitrafik.views.error_400"

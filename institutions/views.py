@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -64,9 +63,11 @@ class PasswordResetView(ThrottledFormMixin, auth_views.PasswordResetView):
     throttled_what = "password_reset"
 
 
-@login_required
 def home(request):
-    """Each role's home page, with real data for that role: the policy says which panels a user gets."""
+    """Each role's home page, with real data for that role: the policy says which panels a user gets. A visitor
+    who is not signed in gets the public site (which links to the sign-in page)."""
+    if not request.user.is_authenticated:
+        return redirect("public:root")
     policy.require(request.user, "home.view")
     user = request.user
     context = {}

@@ -101,6 +101,17 @@ INDICATORS = [
     ("CO-01", "Mbledhje të Komitetit Rajonal Antitrafik", "Meetings of the Regional Anti-Trafficking Committee",
      IndicatorUnit.COUNT, "4", [], [K.REGIONAL_COMMITTEE], []),
 ]
+# The indicators' place in the international standards (Eurostat's crim_thb collection by legal status, IOM's
+# Human Trafficking Case Data Standard), so that the open data joins with others'.
+STANDARD_CODES = {
+    "VT-01": "Eurostat crim_thb_vsage, LEG_STAT=VICT_IDENT; HTCDS TraffickingStatus Actual",
+    "VT-02": "Eurostat crim_thb_vsage, LEG_STAT=VICT_PRE; HTCDS TraffickingStatus Possible",
+    "VT-06": "Eurostat crim_thb_vsage, AGE=Y_LT18",
+    "CJ-04": "Eurostat crim_thb, LEG_STAT=SUSP",
+    "CJ-05": "Eurostat crim_thb, LEG_STAT=PRSC",
+    "CJ-06": "Eurostat crim_thb, LEG_STAT=CONV",
+    "CJ-07": "Eurostat crim_thb, LEG_STAT=CONV, AGE=Y_LT18 (victims)",
+}
 # What each indicator counts: over time (a flow is summed over quarters, a stock is the last quarter's value)
 # and the institution whose figure is the national one (None: the institutions' figures are summed).
 # Identified victims and potential victims come from the Responsible Authority's national register; the police
@@ -238,6 +249,7 @@ def seed_indicators(*, plan, by=None):
             "time_aggregation": time,
             "institution_aggregation": InstitutionAggregation.AUTHORITATIVE if authority else InstitutionAggregation.SUM,
             "authoritative_institution": institutions.get(authority),
+            "standard_code": STANDARD_CODES.get(code, ""),
         }
         if code in indicators:
             indicator = indicators[code]

@@ -129,7 +129,7 @@ class IndicatorForm(forms.ModelForm):
         model = Indicator
         fields = ["code", "name", "name_en", "description", "unit", "time_aggregation", "institution_aggregation",
                   "authoritative_institution", "pillar", "breakdown_layout", "reporting_institutions", "order",
-                  "is_active"]
+                  "is_active", "standard_code"]
         widgets = {"description": forms.Textarea(attrs={"rows": 3}),
                    "breakdown_layout": forms.RadioSelect,
                    "reporting_institutions": forms.SelectMultiple(attrs={"size": 8}),
@@ -138,7 +138,7 @@ class IndicatorForm(forms.ModelForm):
     field_order = ["code", "name", "name_en", "description", "unit", "time_aggregation", "pillar",
                    "dimension_1", "dimension_1_overlap", "dimension_2", "dimension_2_overlap", "dimension_3",
                    "dimension_3_overlap", "breakdown_layout", "kinds", "reporting_institutions",
-                   "institution_aggregation", "authoritative_institution", "order", "is_active"]
+                   "institution_aggregation", "authoritative_institution", "standard_code", "order", "is_active"]
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

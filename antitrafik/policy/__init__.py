@@ -13,15 +13,16 @@ Two questions, answered here and nowhere else:
 
 from django.core.exceptions import PermissionDenied
 
-from . import committee, data, institutions, reports, secretariat, strategy
+from . import committee, data, institutions, public, reports, secretariat, strategy
 from .committee import scope_committee_reports  # noqa: F401
 from .data import data_institution_ids, scope_public_sources  # noqa: F401
 from .institutions import scope_institutions, scope_users  # noqa: F401
+from .public import scope_publications  # noqa: F401
 from .reports import scope_portfolio, scope_quarterly_reports, scope_reviewed_reports  # noqa: F401
 from .strategy import scope_activities  # noqa: F401
 
 RULES = {}
-for _module in (institutions, strategy, reports, committee, data, secretariat):
+for _module in (institutions, strategy, reports, committee, data, secretariat, public):
     _overlap = RULES.keys() & _module.RULES.keys()
     assert not _overlap, f"permission defined twice: {_overlap}"
     RULES.update(_module.RULES)

@@ -148,6 +148,11 @@ class Indicator(BilingualNameMixin, models.Model):
         help_text=_("How the breakdowns are entered: separate one-way tables (by sex; by age; …), as official "
                     "sources publish them, the full cross-table, or either of the two."),
     )
+    standard_code = models.CharField(
+        _("international codes"), max_length=255, blank=True,
+        help_text=_("What the indicator matches in Eurostat's crim_thb tables and IOM's HTCDS, so that the open "
+                    "data joins with others' (e.g. “Eurostat crim_thb_vsage, victims identified”)."),
+    )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords(m2m_fields=[reporting_institutions])

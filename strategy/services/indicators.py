@@ -53,6 +53,7 @@ class IndicatorValues:
     overlapping: Sequence[Dimension] = ()  # those of `dimensions` whose options can overlap
     order: int = 0
     is_active: bool = True
+    standard_code: str = ""
 
     @classmethod
     def of(cls, indicator: Indicator) -> "IndicatorValues":
@@ -65,7 +66,7 @@ class IndicatorValues:
             reporting_kinds=indicator.kinds, reporting_institutions=list(indicator.reporting_institutions.all()),
             dimensions=[link.dimension for link in indicator.indicator_dimensions.order_by("position")],
             overlapping=[link.dimension for link in indicator.indicator_dimensions.filter(options_overlap=True)],
-            order=indicator.order, is_active=indicator.is_active,
+            order=indicator.order, is_active=indicator.is_active, standard_code=indicator.standard_code,
         )
 
 
@@ -74,7 +75,8 @@ def _indicator_write(indicator: Indicator, *, by, values: IndicatorValues) -> In
             unit=values.unit, pillar=values.pillar, breakdown_layout=values.breakdown_layout,
             time_aggregation=values.time_aggregation, institution_aggregation=values.institution_aggregation,
             authoritative_institution=values.authoritative_institution,
-            reporting_kinds=",".join(values.reporting_kinds), order=values.order, is_active=values.is_active)
+            reporting_kinds=",".join(values.reporting_kinds), order=values.order, is_active=values.is_active,
+            standard_code=values.standard_code)
     _check_layout_change(indicator)
     _save(indicator, by=by)
     indicator._history_user = by

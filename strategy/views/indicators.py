@@ -54,7 +54,7 @@ class IndicatorDetailView(ObjectView):
 
 INDICATOR_FIELDS = ("code", "name", "name_en", "description", "unit", "pillar", "breakdown_layout",
                     "time_aggregation", "institution_aggregation", "authoritative_institution",
-                    "reporting_institutions", "order", "is_active")
+                    "reporting_institutions", "order", "is_active", "standard_code")
 
 
 def indicator_values(form):

@@ -20,9 +20,10 @@ def _nav_links(response):
     return set(re.findall(r'<li class="nav-item"><a class="nav-link[^"]*" href="([^"]+)"', header))
 
 
-def test_anonymous_visitors_are_sent_to_sign_in(client_for):
-    response = client_for(None).get(reverse("home"))
-    assert response.status_code == 302 and response["Location"] == reverse("login") + "?next=/"
+def test_anonymous_visitors_get_the_public_site_which_links_to_sign_in(client_for):
+    response = client_for(None).get(reverse("home"), follow=True)
+    assert response.redirect_chain[0][0] == reverse("public:root")
+    assert response.status_code == 200 and f'href="{reverse("login")}"' in response.content.decode()
 
 
 def test_director_sees_institutions_by_kind_and_coordinator_and_users_by_role(

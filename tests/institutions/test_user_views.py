@@ -194,8 +194,9 @@ def test_a_deactivated_user_is_signed_out_and_cannot_sign_in(director, reporter,
     assert not reporter.is_active
     assert reporter.history.latest().history_user == director
 
-    # The open session has ended: the next request goes to the login page.
-    after = session.get(reverse("home"))
+    # The open session has ended: the next request for a signed-in page goes to the login page (the site's root
+    # now shows the public site, as to any visitor who is not signed in).
+    after = session.get(reverse("password_change"))
     assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
     # And signing in again is refused.
     again = _sign_in(client_for(None), "t-reporter")
@@ -219,7 +220,7 @@ def test_deactivation_deletes_the_users_sessions_only(director, reporter, other_
 def test_the_middleware_signs_out_a_user_deactivated_behind_its_back(reporter, client_for):
     client = client_for(reporter)
     User.objects.filter(pk=reporter.pk).update(is_active=False)
-    response = client.get(reverse("home"))
+    response = client.get(reverse("password_change"))
     assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
 

@@ -47,9 +47,17 @@ EXCLUDED_NAMESPACES = {"admin"}
 # Every row is tried as each of these (anonymous: a client without a signed-in user).
 ROLES = ["anonymous", "director", "coordinator", "other_coordinator", "reporter", "other_reporter", "committee"]
 
-from tests.matrix import committee, data, institutions, reports, secretariat, strategy  # noqa: E402 - they import Row from here
+from tests.matrix import (  # noqa: E402 - they import Row from here
+    committee,
+    data,
+    institutions,
+    public,
+    reports,
+    secretariat,
+    strategy,
+)
 
-MODULES = [institutions, strategy, reports, committee, data, secretariat]
+MODULES = [institutions, strategy, reports, committee, data, secretariat, public]
 ROWS = [row for module in MODULES for row in module.ROWS]
 
 

@@ -11,6 +11,7 @@ from institutions.models import Institution
 from reports import demo as reports_demo
 from reports import security_demo
 from reports.committee import demo as committee_demo
+from reports.public import demo as public_demo
 from reports.secretariat import demo as secretariat_demo
 from reports.sources import demo as sources_demo
 from strategy import demo as strategy_demo
@@ -45,6 +46,8 @@ class Command(BaseCommand):
             # Periods take their real states for today last: a locked period cannot receive data.
             strategy_demo.set_period_states(stdout=self.stdout, verbosity=verbosity)
             security_demo.seed(stdout=self.stdout, verbosity=verbosity)
+            # The last full year's figures and annual committee report go on the public site.
+            public_demo.seed(stdout=self.stdout, verbosity=verbosity)
         if verbosity:
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
             self.stdout.write(

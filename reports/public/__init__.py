@@ -1,0 +1,1 @@
+"""The public site: publications of figures and committee reports, with small numbers suppressed."""
