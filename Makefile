@@ -51,8 +51,12 @@ run: $(VENV)/.installed
 	@echo "  coordinator1 … coordinator4  the coordinators (portfolios)"
 	@echo "  reporter-psh, reporter-pp …  one per institution: reporter-<code in lower case>"
 	@echo "  committee                    a State Committee member (read-only)"
+	@echo "  The task worker (e-mails, reminders, committee PDFs) runs beside the server and stops with it."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The worker in the background, stopped when runserver ends (Ctrl+C, or any exit).
+	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export DEBUG ?= True
 test: $(VENV)/.installed
@@ -62,6 +66,7 @@ serve: export DEBUG = False
 serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
+	@echo "The task worker is a service of its own: 'manage.py run_worker' (docs/deploy/antitrafik-worker@.service)."
 	$(VENV)/bin/gunicorn antitrafik.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
 
 lint: $(VENV)/.installed

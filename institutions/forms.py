@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from .choices import Role
 from .models import Institution, User
 from .selectors import coordinators
+from .tasks import send_password_link
 from .throttle import address_key, throttle_blocked_until, throttle_clear, throttle_count
 
 CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
@@ -93,15 +94,13 @@ class AccountPasswordResetForm(PasswordResetForm):
         return email
 
     def save(self, *args, **kwargs):
-        from .services import user_send_password_link
-
         limit, window = settings.PASSWORD_RESET_EMAIL_LIMIT, _password_window()
         throttle_count(address_key("password-reset:address", self.cleaned_data["email"]), limit=limit, window=window)
         for user in self.get_users(self.cleaned_data["email"]):
             key = f"password-reset:user:{user.pk}"
             if throttle_blocked_until(key, limit=limit, window=window) is None:
                 throttle_count(key, limit=limit, window=window)
-                user_send_password_link(user=user)
+                send_password_link.enqueue(user.pk)  # the task worker sends it
 
 
 class InstitutionForm(forms.ModelForm):
