@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes: the suite runs in parallel (pytest-xdist), one file per process at a time.
 TEST_WORKERS ?= 2
+BACKUP_DIR ?= backups
 
 # A real Python 3.12+ interpreter: $PYTHON if given, else pyenv's versions, else the system's.
 # (pyenv's python3.12 shim exists but fails unless that version is selected, so shims are not trusted.)
@@ -22,11 +23,14 @@ done
 endef
 
 .PHONY: help run test serve lint check-deploy messages bench clean
+.PHONY: backup restore loadtest
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (PostgreSQL if DATABASE_URL is set, else SQLite)"
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
 	@echo "make lint    ruff check";  echo "make bench   run the benchmarks in bench/"
+	@echo "make backup  database dump + uploaded files into $(BACKUP_DIR)/ (PostgreSQL)"
+	@echo "make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]   restore a backup (refuses a non-empty database)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@py="$$($(find_python))"; \
@@ -84,6 +88,14 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@for b in bench/bench_*.py; do echo "== $$b"; DEBUG=False SECRET_KEY=bench $(PY) $$b || exit 1; done
+
+# Backups (docs/deployment.md): pg_dump's custom format and a tar of MEDIA_ROOT, side by side.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --output "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed
+	@test -n "$(DUMP)" || { echo "Usage: make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(DUMP)" $(if $(FORCE),--force)
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
