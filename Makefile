@@ -23,13 +23,14 @@ done
 endef
 
 .PHONY: help run test serve lint check-deploy messages bench clean
-.PHONY: backup restore loadtest
+.PHONY: backup restore loadtest bench-pages
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (PostgreSQL if DATABASE_URL is set, else SQLite)"
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
 	@echo "make lint    ruff check";  echo "make bench   run the benchmarks in bench/"
 	@echo "make backup  database dump + uploaded files into $(BACKUP_DIR)/ (PostgreSQL)"
+	@echo "make loadtest  the deadline day under load (locust, PostgreSQL, ~2 min; LOADTEST_DATABASE_URL)"
 	@echo "make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]   restore a backup (refuses a non-empty database)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
@@ -96,6 +97,15 @@ backup: $(VENV)/.installed
 restore: $(VENV)/.installed
 	@test -n "$(DUMP)" || { echo "Usage: make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]"; exit 2; }
 	$(PY) manage.py restore "$(DUMP)" $(if $(FORCE),--force)
+
+# The quarter's last day under load (bench/loadtest/run.py): gunicorn + task worker on PostgreSQL, locust headless on
+# the loopback for LOADTEST_SECONDS; prints per-action figures beside /healthz/ and checks the database. Not in `make test`.
+loadtest: $(VENV)/.installed
+	$(PY) bench/loadtest/run.py
+
+# Throughput of the main pages through gunicorn, 16 clients, beside /healthz/ (bench/loadtest/pages.py).
+bench-pages: $(VENV)/.installed
+	$(PY) bench/loadtest/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
