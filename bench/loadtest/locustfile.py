@@ -156,7 +156,8 @@ class Reporter(Person):
                 response.failure(f"{name}: {response.status_code}")
                 return
             with _lock:
-                LAST_SAVED[self.report] = token
+                if not first_narrative:  # the token was posted (a report without activities has no narrative)
+                    LAST_SAVED[self.report] = token
                 if submit:
                     SUBMITTED[self.report] = SUBMITTED.get(self.report, 0) + 1
         self.saves += 1
@@ -179,8 +180,14 @@ class Coordinator(Person):
         if not ids:
             return
         report = ids[0]
-        self.get(f"/reports/{report}/", name="report page (review)")
-        self.post_confirm(f"/reports/{report}/accept/", "report accept")
+        page = self.get(f"/reports/{report}/", name="report page (review)")
+        token = CSRF.search(page.text)
+        if token is None or f"/reports/{report}/accept/" not in page.text:
+            return  # not acceptable now (accepted by a colleague meanwhile)
+        with self.client.post(f"/reports/{report}/accept/", {"csrfmiddlewaretoken": token.group(1)}, name="report accept",
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"report accept: {response.status_code}")
 
 
 class Director(Person):
