@@ -9,6 +9,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 # Test processes: the suite runs in parallel (pytest-xdist), one file per process at a time.
 TEST_WORKERS ?= 2
+BACKUP_DIR ?= backups
 
 # A real Python 3.12+ interpreter: $PYTHON if given, else pyenv's versions, else the system's.
 # (pyenv's python3.12 shim exists but fails unless that version is selected, so shims are not trusted.)
@@ -22,11 +23,15 @@ done
 endef
 
 .PHONY: help run test serve lint check-deploy messages bench clean
+.PHONY: backup restore loadtest bench-pages
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (PostgreSQL if DATABASE_URL is set, else SQLite)"
 	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
 	@echo "make lint    ruff check";  echo "make bench   run the benchmarks in bench/"
+	@echo "make backup  database dump + uploaded files into $(BACKUP_DIR)/ (PostgreSQL)"
+	@echo "make loadtest  the deadline day under load (locust, PostgreSQL, ~2 min; LOADTEST_DATABASE_URL)"
+	@echo "make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]   restore a backup (refuses a non-empty database)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@py="$$($(find_python))"; \
@@ -51,8 +56,12 @@ run: $(VENV)/.installed
 	@echo "  coordinator1 … coordinator4  the coordinators (portfolios)"
 	@echo "  reporter-psh, reporter-pp …  one per institution: reporter-<code in lower case>"
 	@echo "  committee                    a State Committee member (read-only)"
+	@echo "  The task worker (e-mails, reminders, committee PDFs) runs beside the server and stops with it."
 	@echo ""
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	@# The worker in the background, stopped when runserver ends (Ctrl+C, or any exit).
+	@$(PY) manage.py run_worker --no-reload & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	  $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: export DEBUG ?= True
 test: $(VENV)/.installed
@@ -62,6 +71,7 @@ serve: export DEBUG = False
 serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
+	@echo "The task worker is a service of its own: 'manage.py run_worker' (docs/deploy/antitrafik-worker@.service)."
 	$(VENV)/bin/gunicorn antitrafik.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
 
 lint: $(VENV)/.installed
@@ -79,6 +89,23 @@ messages: $(VENV)/.installed
 
 bench: $(VENV)/.installed
 	@for b in bench/bench_*.py; do echo "== $$b"; DEBUG=False SECRET_KEY=bench $(PY) $$b || exit 1; done
+
+# Backups (docs/deployment.md): pg_dump's custom format and a tar of MEDIA_ROOT, side by side.
+backup: $(VENV)/.installed
+	$(PY) manage.py backup --output "$(BACKUP_DIR)"
+
+restore: $(VENV)/.installed
+	@test -n "$(DUMP)" || { echo "Usage: make restore DUMP=$(BACKUP_DIR)/<name>.dump [FORCE=1]"; exit 2; }
+	$(PY) manage.py restore "$(DUMP)" $(if $(FORCE),--force)
+
+# The quarter's last day under load (bench/loadtest/run.py): gunicorn + task worker on PostgreSQL, locust headless on
+# the loopback for LOADTEST_SECONDS; prints per-action figures beside /healthz/ and checks the database. Not in `make test`.
+loadtest: $(VENV)/.installed
+	$(PY) bench/loadtest/run.py
+
+# Throughput of the main pages through gunicorn, 16 clients, beside /healthz/ (bench/loadtest/pages.py).
+bench-pages: $(VENV)/.installed
+	$(PY) bench/loadtest/pages.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks_db",
     "antitrafik",
     "institutions",
     "strategy",
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "antitrafik.middleware.RequestLogMiddleware",  # first: times the whole request, logs every answer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -230,6 +232,8 @@ LOGGING = {
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "matplotlib": {"level": "WARNING"},
+        # One line per request (antitrafik.middleware.RequestLogMiddleware); REQUEST_LOG_LEVEL=WARNING silences it.
+        "antitrafik.requests": {"level": env("REQUEST_LOG_LEVEL", default="INFO")},
     },
 }
 
@@ -270,3 +274,19 @@ PUBLIC_STATE_SECONDS = env.int("PUBLIC_STATE_SECONDS", default=30)
 # The cache: the public pages and the charts. Local memory (one per process) by default; CACHE_URL points to a
 # shared cache in production (e.g. redis://127.0.0.1:6379/1 or pymemcache://127.0.0.1:11211).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://antitrafik")}
+# Background tasks (operations): Django's tasks framework with the database backend of django-tasks-db, so a
+# task commits with the data that caused it and no other server is needed. `manage.py run_worker` runs them
+# (`make run` starts it beside the web server). Tests run tasks at once (tests/conftest.py: ImmediateBackend).
+TASKS = {
+    "default": {
+        "BACKEND": env("TASKS_BACKEND", default="django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    },
+}
+# A failed task is tried again this many times in all, after TASK_RETRY_DELAY seconds, doubling each time.
+TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
+TASK_RETRY_DELAY = env.int("TASK_RETRY_DELAY", default=30)
+# A task running longer than this (seconds) is taken to belong to a worker that died: it is run again.
+TASK_STALE_AFTER = env.int("TASK_STALE_AFTER", default=15 * 60)
+# /healthz/ says "degraded" when the oldest waiting task has waited longer than this (seconds).
+TASK_QUEUE_DEGRADED_AFTER = env.int("TASK_QUEUE_DEGRADED_AFTER", default=5 * 60)

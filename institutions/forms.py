@@ -14,6 +14,7 @@ from .choices import SecurityEventKind as Event
 from .models import Institution, User
 from .security import security_event_record
 from .selectors import coordinators
+from .tasks import send_password_link
 from .throttle import address_key, throttle_blocked_until, throttle_clear, throttle_count
 
 CODE_RE = re.compile(r"^[A-Z0-9]+(-[A-Z0-9]+)*$")
@@ -99,8 +100,6 @@ class AccountPasswordResetForm(PasswordResetForm):
         return email
 
     def save(self, *args, **kwargs):
-        from .services import user_send_password_link
-
         limit, window = settings.PASSWORD_RESET_EMAIL_LIMIT, _password_window()
         throttle_count(address_key("password-reset:address", self.cleaned_data["email"]), limit=limit, window=window)
         users = list(self.get_users(self.cleaned_data["email"]))
@@ -108,7 +107,7 @@ class AccountPasswordResetForm(PasswordResetForm):
             key = f"password-reset:user:{user.pk}"
             if throttle_blocked_until(key, limit=limit, window=window) is None:
                 throttle_count(key, limit=limit, window=window)
-                user_send_password_link(user=user)
+                send_password_link.enqueue(user.pk)  # the task worker sends it
         # The address typed is not kept: only whether it named an account, and which.
         security_event_record(kind=Event.PASSWORD_RESET_REQUESTED, user=None, target_user=users[0] if users else None,
                               detail={"account_found": bool(users)})

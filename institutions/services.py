@@ -1,27 +1,22 @@
 """Writes of the institutions app: institutions and users. Each call is one audited transaction."""
 
-from datetime import timedelta
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from antitrafik.errors import DomainError
 from antitrafik.history import save_audited
+from antitrafik.tasks import enqueue
 
 from .choices import Role
 from .choices import SecurityEventKind as Event
 from .models import Institution, User
 from .security import security_event_record
 from .selectors import institution_references
+from .tasks import send_password_link
 
 
 class InstitutionInUse(DomainError):
@@ -120,7 +115,7 @@ def user_create(*, by: User, username: str, email: str, role: str, first_name: s
     security_event_record(kind=Event.USER_CREATED, user=by, target_user=user,
                           detail={"role": role, "institution": user.institution.code if user.institution else ""})
     if send_welcome:
-        transaction.on_commit(lambda: user_send_password_link(user=user, welcome=True))
+        enqueue(send_password_link, user.pk, True)
     return user
 
 
@@ -189,7 +184,7 @@ def user_send_link(*, user: User, by: User) -> None:
         raise DomainError(_("This user is deactivated: reactivate them first."), kind=DomainError.CONFLICT)
     if not user.email:
         raise DomainError(_("This user has no e-mail address."))
-    user_send_password_link(user=user, welcome=not user.has_usable_password())
+    send_password_link.enqueue(user.pk, not user.has_usable_password())
     security_event_record(kind=Event.PASSWORD_LINK_SENT, user=by, target_user=user)
 
 
@@ -206,23 +201,3 @@ def end_sessions(user: User, *, keep: str = "") -> None:
         if str(session.get_decoded().get("_auth_user_id")) == user_id and session.pk != keep
     ]
     Session.objects.filter(pk__in=doomed).delete()
-
-
-def password_link(user: User) -> str:
-    """The absolute URL where `user` chooses a new password (valid for PASSWORD_RESET_TIMEOUT)."""
-    path = reverse("password_reset_confirm", kwargs={
-        "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-        "token": default_token_generator.make_token(user),
-    })
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def user_send_password_link(*, user: User, welcome: bool = False) -> None:
-    """E-mail `user`, in their own language, a link to choose their password (welcome or reset)."""
-    template = "registration/welcome" if welcome else "registration/password_reset"
-    with translation.override(user.language or settings.LANGUAGE_CODE):
-        valid_until = timezone.localtime() + timedelta(seconds=settings.PASSWORD_RESET_TIMEOUT)
-        context = {"user": user, "link": password_link(user), "site_url": settings.SITE_URL, "valid_until": valid_until}
-        subject = "".join(render_to_string(f"{template}_subject.txt", context).splitlines())
-        body = render_to_string(f"{template}_email.txt", context)
-    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

@@ -1,7 +1,7 @@
 """E-mails about quarterly reports, each rendered in its recipient's language.
 
-The workflow services call the notify_* functions after their transaction commits; `send_reminders`
-uses `send_to_users` for the reminders.
+The workflow services enqueue `reports.tasks.notify_report` with their transaction, and the task worker
+sends them (`notify`); the reminder tasks use `render_message` for the reminders.
 """
 
 import logging
@@ -31,27 +31,32 @@ def _addressable(user):
     return user is not None and user.is_active and bool(user.email)
 
 
-def send_to_users(users, template, context):
-    """Send `reports/email/<template>_subject.txt` / `_body.txt` to each user, in the user's language.
+def render_message(user, template, context):
+    """The e-mail `reports/email/<template>_subject.txt` / `_body.txt` to `user`, in the user's language."""
+    with translation.override(user.language or settings.LANGUAGE_CODE):
+        ctx = {**context, "recipient": user}
+        subject = " ".join(render_to_string(f"reports/email/{template}_subject.txt", ctx).split())
+        body = render_to_string(f"reports/email/{template}_body.txt", ctx)
+    return EmailMessage(subject=subject, body=body, to=[user.email])
 
-    Returns the number of messages sent.
+
+def send_to_users(users, template, context):
+    """Send the e-mail `template` to each addressable user, in the user's language.
+
+    Returns (number sent, [users whose message the mail server refused or could not take]).
     """
-    sent = 0
+    sent, failed = 0, []
     for user in users:
         if not _addressable(user):
             continue
-        with translation.override(user.language or settings.LANGUAGE_CODE):
-            ctx = {**context, "recipient": user}
-            subject = " ".join(render_to_string(f"reports/email/{template}_subject.txt", ctx).split())
-            body = render_to_string(f"reports/email/{template}_body.txt", ctx)
-        message = EmailMessage(subject=subject, body=body, to=[user.email])
         try:
-            message.send()
-        except OSError:
-            logger.exception("Could not send the e-mail %s to %s", template, user.email)
+            render_message(user, template, context).send()
+        except OSError:  # smtplib's errors are OSErrors, as are refused connections
+            logger.warning("Could not send the e-mail %s to user %s", template, user.pk, exc_info=True)
+            failed.append(user)
             continue
         sent += 1
-    return sent
+    return sent, failed
 
 
 def _load(report_id):
@@ -67,20 +72,33 @@ def _latest_comments(report):
                 .select_related("activity", "indicator").order_by("pk"))
 
 
-def notify_submitted(report_id):
+def _submitted(report):
     """To the coordinator of the institution's portfolio: a report waits for review."""
-    report = _load(report_id)
-    return send_to_users([report.institution.coordinator], "submitted", {"report": report, "link": report_link(report)})
+    return [report.institution.coordinator], {"report": report, "link": report_link(report)}
 
 
-def notify_returned(report_id):
+def _returned(report):
     """To the institution's reporters: the report came back with comments."""
-    report = _load(report_id)
     context = {"report": report, "link": report_link(report), "comments": _latest_comments(report)}
-    return send_to_users(institution_reporters(report.institution), "returned", context)
+    return institution_reporters(report.institution), context
 
 
-def notify_accepted(report_id):
+def _accepted(report):
     """To the institution's reporters: the report was accepted."""
+    return institution_reporters(report.institution), {"report": report, "link": report_link(report)}
+
+
+EVENTS = {"submitted": _submitted, "returned": _returned, "accepted": _accepted}
+
+
+def notify(report_id, event, only=None):
+    """E-mail the people concerned by `event` of the report (only the users with ids in `only`, when given).
+
+    Returns (number sent, [ids of the users whose message failed]).
+    """
     report = _load(report_id)
-    return send_to_users(institution_reporters(report.institution), "accepted", {"report": report, "link": report_link(report)})
+    users, context = EVENTS[event](report)
+    if only is not None:
+        users = [user for user in users if user is not None and user.pk in only]
+    sent, failed = send_to_users(users, event, context)
+    return sent, [user.pk for user in failed]

@@ -1,13 +1,17 @@
 """The rules of the reminders about quarterly reports: who is reminded of what, when; never the same reminder twice.
 
-`send_reminders` (a daily cron job) calls `reminders_send`.
+`send_reminders` (a daily cron job) calls `reminders_send`, which queues one task per reminder and recipient
+(`send_reminder`): the task records the reminder only once its e-mail was sent, and a failed
+e-mail is tried again later.
 """
 
 import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.tasks import task
 
+from antitrafik.tasks import retry_later
 from institutions.choices import Role
 from institutions.models import Institution, User
 from strategy.choices import PeriodStatus
@@ -64,13 +68,13 @@ def due_reminders(today, now):
 
 
 def reminders_send(*, today: datetime.date, now: datetime.datetime, dry_run: bool = False, on_send=None):
-    """Send every reminder due `today` that was not sent before; returns (sent, skipped).
+    """Queue every reminder due `today` that was not sent before; returns (queued, skipped).
 
-    `on_send(kind, institution, period, email)` is called for each reminder (sent, or listed in a dry run).
+    `on_send(kind, institution, period, email)` is called for each reminder (queued, or listed in a dry run).
     """
     already = set(ReminderLog.objects.values_list("report_institution_id", "period_id", "kind", "recipient"))
-    sent = skipped = 0
-    for institution, period, report, kind, recipients in due_reminders(today, now):
+    queued = skipped = 0
+    for institution, period, _report, kind, recipients in due_reminders(today, now):
         for user in recipients:
             key = (institution.pk, period.pk, kind, user.email)
             if key in already:
@@ -79,15 +83,27 @@ def reminders_send(*, today: datetime.date, now: datetime.datetime, dry_run: boo
             already.add(key)
             if on_send is not None:
                 on_send(kind, institution, period, user.email)
-            if dry_run:
-                sent += 1
-                continue
-            sent += _send(institution, period, report, kind, user, today)
-    return sent, skipped
+            if not dry_run:
+                send_reminder.enqueue(institution.pk, period.pk, kind, user.pk, today.isoformat())
+            queued += 1
+    return queued, skipped
 
 
-def _send(institution, period, report, kind, user, today):
-    """Record the reminder, then send it (one transaction: a reminder recorded twice is not sent twice)."""
+def reminder_send_one(*, institution_id: int, period_id: int, kind: str, user_id: int, today: datetime.date) -> str:
+    """Send one reminder and record it, in one transaction: recorded only when the mail server took it.
+
+    Raises OSError when the e-mail could not be sent (nothing is recorded; the task tries again). Another
+    run that recorded the same reminder first wins: this one sends nothing.
+    """
+    try:
+        institution = Institution.objects.get(pk=institution_id)
+        period = ReportingPeriod.objects.get(pk=period_id)
+        user = User.objects.get(pk=user_id, is_active=True)
+    except (Institution.DoesNotExist, ReportingPeriod.DoesNotExist, User.DoesNotExist):
+        return "not sent: the institution, period or recipient no longer exists"
+    if not user.email:
+        return "not sent: the recipient has no e-mail address"
+    report = QuarterlyReport.objects.filter(institution=institution, period=period).first()
     template = "reminder_review_waiting" if kind.startswith("review_waiting") else f"reminder_{kind}"
     context = {
         "institution": institution, "period": period, "report": report, "kind": kind,
@@ -96,8 +112,20 @@ def _send(institution, period, report, kind, user, today):
     }
     try:
         with transaction.atomic():
+            # The row is written first so that a concurrent run waits on it, and rolled back if sending fails.
             ReminderLog.objects.create(report_institution=institution, period=period, kind=kind, recipient=user.email)
-            return notifications.send_to_users([user], template, context)
+            notifications.render_message(user, template, context).send()
     except IntegrityError:
-        # Another run recorded it first.
-        return 0
+        return "not sent: already sent"
+    return "sent"
+
+
+@task()
+def send_reminder(institution_id: int, period_id: int, kind: str, user_id: int, today: str, attempt: int = 1) -> str:
+    """Send one reminder (recorded only once sent); retry it when the mail server fails."""
+    try:
+        return reminder_send_one(institution_id=institution_id, period_id=period_id, kind=kind, user_id=user_id,
+                                 today=datetime.date.fromisoformat(today))
+    except OSError as error:
+        return retry_later(send_reminder, attempt=attempt, reason=f"the mail server failed: {error}",
+                           args=(institution_id, period_id, kind, user_id, today))

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from antitrafik.tasks import enqueue
 from institutions.choices import InstitutionKind
 from strategy.choices import PeriodStatus
 from strategy.models import ReportingPeriod
@@ -27,6 +28,7 @@ from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
 from .numbers import display_figure, figure, is_lower_bound, same_figure
 from .secretariat.selectors import missing_follow_ups
 from .selectors.report import plan_rows_of, previous_totals, report_activities, report_data, report_grids, snapshot_of
+from .tasks import notify_report
 
 
 class SubmissionBlocked(ReportError):
@@ -113,10 +115,6 @@ def _transition(action, report, *, by, at, changes):
         report.refresh_from_db()
         workflow.check_transition(action, report, by)  # raises AlreadyDoneError / TransitionError
         raise workflow.TransitionError(_("The report changed in the meantime: try again."))
-
-
-def _on_commit(function, report_id, *args):
-    transaction.on_commit(lambda: function(report_id, *args))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -331,8 +329,6 @@ def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
 
     A second submit of an already submitted report raises AlreadyDoneError (a double click submits once).
     """
-    from . import notifications
-
     with transaction.atomic():
         workflow.check_transition("submit", report, by)
         data, issues = report_check(report=report)
@@ -364,7 +360,7 @@ def report_submit(*, report, by, warning_explanation=None) -> QuarterlyReport:
         })
         _record_roles(data, by)
         _event(report, EventKind.SUBMITTED, by, note=explanation if warnings else "", snapshot=snapshot_of(data), at=now)
-        _on_commit(notifications.notify_submitted, report.pk)
+        enqueue(notify_report, report.pk, "submitted")
     return report
 
 
@@ -384,8 +380,6 @@ def report_return(*, report, by, comment, item_comments=()) -> QuarterlyReport:
 
     `item_comments` is a list of {"activity": id or None, "indicator": id or None, "body": text}.
     """
-    from . import notifications
-
     comment = _required_text(comment, missing=_("Write a comment saying what the institution should correct."),
                              label=_("The comment"))
     with transaction.atomic():
@@ -400,7 +394,7 @@ def report_return(*, report, by, comment, item_comments=()) -> QuarterlyReport:
         comments += [ReviewComment(report=report, author=by, round=round_, **item) for item in items]
         bulk_create_with_history(comments, ReviewComment, default_user=by)
         _event(report, EventKind.RETURNED, by, note=comment, at=now)
-        _on_commit(notifications.notify_returned, report.pk)
+        enqueue(notify_report, report.pk, "returned")
     return report
 
 
@@ -425,22 +419,18 @@ def _item_comments(report, item_comments):
 
 def report_accept(*, report, by) -> QuarterlyReport:
     """Accept a submitted report."""
-    from . import notifications
-
     with transaction.atomic():
         now = timezone.now()
         _transition("accept", report, by=by, at=now, changes={
             "status": ReportStatus.ACCEPTED, "accepted_at": now, "accepted_by": by,
         })
         _event(report, EventKind.ACCEPTED, by, at=now)
-        _on_commit(notifications.notify_accepted, report.pk)
+        enqueue(notify_report, report.pk, "accepted")
     return report
 
 
 def report_reopen(*, report, by, reason) -> QuarterlyReport:
     """The director reopens an accepted report with a reason: it goes back to the institution as returned."""
-    from . import notifications
-
     reason = _required_text(reason, missing=_("Give the reason for reopening the report."), label=_("The reason"))
     with transaction.atomic():
         now = timezone.now()
@@ -452,5 +442,5 @@ def report_reopen(*, report, by, reason) -> QuarterlyReport:
         bulk_create_with_history([ReviewComment(report=report, author=by, body=reason, round=round_)], ReviewComment,
                                  default_user=by)
         _event(report, EventKind.REOPENED, by, note=reason, at=now)
-        _on_commit(notifications.notify_returned, report.pk)
+        enqueue(notify_report, report.pk, "returned")
     return report

@@ -28,11 +28,14 @@ hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "antitrafi
 
 
 def _test_settings(storages):
-    """What every test runs with: fast password hashing, mail kept in memory, plain HTTP, uncompressed static files."""
+    """What every test runs with: fast password hashing, mail kept in memory, plain HTTP, uncompressed static files,
+    tasks run immediately."""
     return {
         "PASSWORD_HASHERS": ["django.contrib.auth.hashers.MD5PasswordHasher"],
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
         "SECURE_SSL_REDIRECT": False,
+        # Background tasks run at once, in the test's process (a test of the queue itself sets the database backend).
+        "TASKS": {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}},
         "STORAGES": {**storages, "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}},
     }
 

@@ -14,14 +14,28 @@ from antitrafik import policy
 from antitrafik.errors import DomainError
 from antitrafik.policy import PolicyMixin
 from antitrafik.spreadsheets import attachment
-from antitrafik.views.generic import ConfirmActionView, ObjectFormView, ObjectMixin, ObjectView, ServiceFormView
-from reports.models import CommitteeReport, CommitteeReportDownload
+from antitrafik.views.generic import (
+    ActionView,
+    ConfirmActionView,
+    ObjectFormView,
+    ObjectMixin,
+    ObjectView,
+    ServiceFormView,
+)
+from reports.models import (
+    CommitteeReport,
+    CommitteeReportDownload,
+    CommitteeReportTask,
+    CommitteeTaskKind,
+    CommitteeTaskState,
+)
 from reports.models.committee import DownloadFormat, frozen_report_error
 
 from . import services
 from .document import document_context
 from .exports import csv_export, xlsx_export
 from .forms import CommitteeReportCreateForm, CommitteeReportFinaliseForm, CommitteeReportTextsForm
+from .tasks import committee_report_request
 
 
 class CommitteeReportMixin(ObjectMixin):
@@ -89,12 +103,14 @@ class CommitteeReportDetailView(CommitteeReportMixin, ObjectView):
         context |= {
             "can_edit": report.is_draft and policy.can(user, "committee.draft"),
             "can_finalise": report.is_draft and policy.can(user, "committee.finalise") and "compile_errors" not in context,
+            "can_make_pdf": report.is_draft and policy.can(user, "committee.download") and "compile_errors" not in context,
             "can_supersede": (report.status == "final" and policy.can(user, "committee.draft")
                               and not CommitteeReport.objects.filter(supersedes=report).exists()),
             "successor": CommitteeReport.objects.for_user(user).filter(supersedes=report).first(),
             "can_link_secretariat": report.is_frozen and policy.can(user, "secretariat.manage"),
             "presentations": [p.meeting for p in report.presentations.select_related("meeting")],
             "recommendation_items": report.recommendation_items.select_related("item"),
+            **(task_context(report) if policy.can(user, "committee.draft") else {}),
         }
         if policy.can(user, "committee.download_log"):
             context["downloads"] = CommitteeReportDownload.objects.filter(report=report).select_related("user")[:100]
@@ -146,7 +162,8 @@ class CommitteeReportFinaliseView(CommitteeReportActionView):
     question = _("Finalise “%(title)s” (version %(version)s)? Its figures and PDF will be frozen with a checksum and "
                  "can never change again; a revision needs a new version.")
     submit_label = _("Finalise")
-    success_message = _("The report is finalised: its figures and PDF are frozen.")
+    success_message = _("Finalising: the PDF is being made. The report becomes final when it is done; this page "
+                        "shows how it goes.")
 
     form_class = CommitteeReportFinaliseForm
 
@@ -174,8 +191,50 @@ class CommitteeReportFinaliseView(CommitteeReportActionView):
         return context
 
     def act(self, obj, data):
-        return services.committee_report_finalise(report=obj, by=self.request.user,
-                                                  coverage_reason=data.get("coverage_reason", ""))
+        committee_report_request(report=obj, by=self.request.user, kind=CommitteeTaskKind.FINALISE,
+                                 coverage_reason=data.get("coverage_reason", ""))
+        return obj
+
+
+class CommitteeReportDraftPdfView(CommitteeReportMixin, ActionView):
+    """Make the draft's PDF in the task worker; the report's page offers it once it is made."""
+
+    permission = "committee.download"
+    success_message = _("The draft PDF is being made; it will be offered on this page when it is ready.")
+
+    def act(self, obj, data):
+        committee_report_request(report=obj, by=self.request.user, kind=CommitteeTaskKind.DRAFT_PDF)
+        return obj
+
+    def get_success_url(self, result):
+        return result.get_absolute_url()
+
+
+class CommitteeReportTaskView(CommitteeReportMixin, ObjectView):
+    """The state of the report's latest task (finalise or draft PDF), polled by its page while it is pending."""
+
+    permission = "committee.view"
+    template_name = "reports/committee/_task.html"
+    context_object_name = "report"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**kwargs) | task_context(self.object)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        task = task_context(self.object)["task"]
+        if task is not None and task.kind == CommitteeTaskKind.FINALISE and task.state == CommitteeTaskState.DONE:
+            response["HX-Refresh"] = "true"  # the report is final now: the whole page changes
+        return response
+
+
+def task_context(report):
+    """The report's latest task and, for a draft, its latest draft PDF still as new as the report."""
+    tasks = list(CommitteeReportTask.objects.filter(report=report).defer("pdf").select_related("requested_by")[:5])
+    latest = tasks[0] if tasks else None
+    made = next((t for t in tasks if t.kind == CommitteeTaskKind.DRAFT_PDF and t.state == CommitteeTaskState.DONE
+                 and t.finished_at and t.finished_at >= report.updated_at), None)
+    return {"task": latest, "draft_pdf": made if not report.is_frozen else None}
 
 
 class CommitteeReportSupersedeView(CommitteeReportActionView):
@@ -196,8 +255,6 @@ class CommitteeReportDownloadView(CommitteeReportMixin, View):
     format = None
 
     def get(self, request, pk):
-        from .pdf import render_pdf
-
         report = self.get_object()
         try:
             figures = services.committee_report_figures(report)
@@ -207,7 +264,15 @@ class CommitteeReportDownloadView(CommitteeReportMixin, View):
             return redirect(report)
         name = report.file_stem
         if self.format == DownloadFormat.PDF:
-            pdf = bytes(report.frozen_pdf) if report.is_frozen and report.frozen_pdf else render_pdf(report, figures)
+            if report.is_frozen and report.frozen_pdf:
+                pdf = bytes(report.frozen_pdf)
+            else:  # a draft's PDF is made by the task worker (CommitteeReportDraftPdfView)
+                made = task_context(report)["draft_pdf"]
+                if made is None:
+                    messages.info(request, _("Make the draft PDF first: it is made in the background and offered on "
+                                             "this page."))
+                    return redirect(report)
+                pdf = bytes(CommitteeReportTask.objects.values_list("pdf", flat=True).get(pk=made.pk))
             response = HttpResponse(pdf, content_type="application/pdf")
             attachment(response, f"{name}.pdf")
         elif self.format == DownloadFormat.XLSX:

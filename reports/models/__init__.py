@@ -1,6 +1,7 @@
 """Quarterly reports and committee reports."""
 
 from .committee import CommitteeReport, CommitteeReportDownload  # noqa: F401
+from .committee_tasks import CommitteeReportTask, CommitteeTaskKind, CommitteeTaskState  # noqa: F401
 from .public import Publication, PublicationStatus  # noqa: F401
 from .quarterly import (  # noqa: F401
     ActivityProgress,

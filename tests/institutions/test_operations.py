@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def test_healthz_answers_ok_when_the_database_answers(client):
     response = client.get("/healthz/")
     assert response.status_code == 200
-    assert response.content == b"ok" and response["Content-Type"].startswith("text/plain")
+    assert response.content.startswith(b"ok\n") and response["Content-Type"].startswith("text/plain")
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -62,7 +62,12 @@ ROWS = [
     Row("reports:committee_supersede", {"director": 302, "coordinator": 302, "other_coordinator": 302},
         kwargs=draft, method="post", note="only a finalised report gets a new version: refused with a message"),
     Row("reports:committee_pdf", READERS, kwargs=final),
-    Row("reports:committee_pdf", UNIT | {"committee": 404}, kwargs=draft),
+    Row("reports:committee_pdf", {"director": 302, "coordinator": 302, "other_coordinator": 302, "committee": 404},
+        kwargs=draft, note="a draft's PDF is made by the task worker first: back to the page with a message"),
+    Row("reports:committee_draft_pdf", {r: 302 for r in READERS}, kwargs=final, method="post",
+        note="a finalised report has its frozen PDF: refused with a message, nothing is queued"),
+    Row("reports:committee_task", UNIT | {"committee": 404}, kwargs=draft),
+    Row("reports:committee_task", READERS, kwargs=final),
     Row("reports:committee_xlsx", READERS, kwargs=final),
     Row("reports:committee_csv", READERS, kwargs=final),
 ]

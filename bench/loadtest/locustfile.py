@@ -1,0 +1,234 @@
+"""The quarter's last day, played by locust: 60 reporters, 4 coordinators, the director, and a health probe.
+
+Started by run.py (`make loadtest`), which passes the accounts in LOADTEST_ACCOUNTS (a JSON file written by
+prepare.py) and collects what each reporter last saved into LOADTEST_SAVES, to check afterwards that no
+save was lost. Every request is named after the page or action, so locust's table reads per action.
+"""
+
+import json
+import os
+import re
+import threading
+from html.parser import HTMLParser
+from itertools import count
+
+from locust import HttpUser, between, constant_pacing, events, task
+
+ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
+SAVES_PER_REPORT = int(os.environ.get("LOADTEST_SAVES_PER_REPORT", "3"))
+_reporters = iter(ACCOUNTS["reporters"])
+_coordinators = iter(ACCOUNTS["coordinators"] * 2)
+_lock = threading.Lock()
+_tokens = count(1)
+LAST_SAVED = {}  # report id -> the narrative of its last save the server confirmed
+SUBMITTED = {}  # report id -> how many times the server confirmed a submission
+
+
+class FormReader(HTMLParser):
+    """The fields of the page's form that has a `version` field (the report's edit form), as a browser posts them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._form, self._select, self._textarea = [], None, None, None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "form":
+            self._form = {"fields": [], "selects": {}}
+            self.forms.append(self._form)
+        elif self._form is None or "name" not in a:
+            return
+        elif tag == "input" and a.get("type") not in ("submit", "button", "file"):
+            if a.get("type") in ("checkbox", "radio") and "checked" not in a:
+                return
+            self._form["fields"].append([a["name"], a.get("value", "")])
+        elif tag == "select":
+            self._select = [a["name"], "", []]
+        elif tag == "option" and self._select is not None:
+            self._select[2].append(a.get("value", ""))
+            if "selected" in a:
+                self._select[1] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = [a["name"], ""]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select is not None:
+            name, value, options = self._select
+            self._form["fields"].append([name, value])
+            self._form["selects"][name] = options
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            self._form["fields"].append(self._textarea)
+            self._textarea = None
+        elif tag == "form":
+            self._form = None
+
+    def edit_form(self):
+        return next((f for f in self.forms if any(name == "version" for name, _ in f["fields"])), None)
+
+
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class Person(HttpUser):
+    """A signed-in user of the unit; the test server speaks plain HTTP on the loopback."""
+
+    abstract = True
+    wait_time = between(2, 5)  # reading and typing between two clicks
+
+    def sign_in(self, account):
+        """Take the session prepare.py opened for the account (signed in before the day began)."""
+        self.client.cookies.set("sessionid", account["session"], domain="127.0.0.1", path="/")
+        self.username = account["username"]
+
+    def get(self, path, name):
+        response = self.client.get(path, name=name)
+        # Production cookies are Secure (HTTPS only); the load test runs HTTP on the loopback.
+        for cookie in self.client.cookies:
+            cookie.secure = False
+        return response
+
+    def csrf(self):
+        return self.client.cookies.get("csrftoken")
+
+    def post_confirm(self, path, name, data=None):
+        """GET a confirmation page, then POST it (as a person clicking the button)."""
+        page = self.get(path, name=f"{name} (confirm page)")
+        token = CSRF.search(page.text)
+        if not token:
+            return None
+        with self.client.post(path, {"csrfmiddlewaretoken": token.group(1), **(data or {})}, name=name,
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code}")
+            return response
+
+
+class Reporter(Person):
+    """Opens the institution's report, fills it in over a few saves, submits it, then reads it."""
+
+    fixed_count = len(ACCOUNTS["reporters"])
+
+    def on_start(self):
+        with _lock:
+            account = next(_reporters)
+        self.report = account["report"]
+        self.saves = 0
+        self.submitted = account["status"] not in ("draft", "returned")
+        self.sign_in(account)
+
+    @task
+    def work_on_the_report(self):
+        if self.submitted:
+            self.get(f"/reports/{self.report}/", name="report page")
+            return
+        page = self.get(f"/reports/{self.report}/edit/", name="report edit page")
+        reader = FormReader()
+        reader.feed(page.text)
+        form = reader.edit_form()
+        if form is None:
+            self.submitted = True  # no longer editable (submitted meanwhile)
+            return
+        with _lock:
+            token = f"Ecuria e javës, ruajtja {next(_tokens)} nga {self.username}"
+        fields, first_narrative = [], True
+        for name, value in form["fields"]:
+            if name.endswith("-status") and not value:
+                options = form["selects"].get(name, [])
+                value = "in_progress" if "in_progress" in options else next((o for o in options if o), "")
+            elif name.endswith("-narrative") and first_narrative:
+                value, first_narrative = token, False
+            elif name == "warning_explanation":
+                value = "Shifrat u verifikuan me regjistrat e institucionit."
+            fields.append((name, value))
+        if not any(name == "warning_explanation" for name, _ in fields):
+            fields.append(("warning_explanation", "Shifrat u verifikuan me regjistrat e institucionit."))
+        submit = self.saves + 1 >= SAVES_PER_REPORT
+        fields.append(("action", "submit" if submit else "save"))
+        name = "report save and submit" if submit else "report save"
+        with self.client.post(f"/reports/{self.report}/edit/", fields, name=name, allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"{name}: {response.status_code}")
+                return
+            with _lock:
+                if not first_narrative:  # the token was posted (a report without activities has no narrative)
+                    LAST_SAVED[self.report] = token
+                if submit:
+                    SUBMITTED[self.report] = SUBMITTED.get(self.report, 0) + 1
+        self.saves += 1
+        self.submitted = submit
+
+
+class Coordinator(Person):
+    """Works through the review queue: reads each submitted report of the portfolio and accepts it."""
+
+    fixed_count = 4
+
+    def on_start(self):
+        with _lock:
+            self.sign_in(next(_coordinators))
+
+    @task
+    def review(self):
+        queue = self.get("/reports/queue/", name="review queue")
+        ids = sorted({int(i) for i in re.findall(r'href="/reports/(\d+)/"', queue.text)})
+        if not ids:
+            return
+        report = ids[0]
+        page = self.get(f"/reports/{report}/", name="report page (review)")
+        token = CSRF.search(page.text)
+        if token is None or f"/reports/{report}/accept/" not in page.text:
+            return  # not acceptable now (accepted by a colleague meanwhile)
+        with self.client.post(f"/reports/{report}/accept/", {"csrfmiddlewaretoken": token.group(1)}, name="report accept",
+                              allow_redirects=False, catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"report accept: {response.status_code}")
+
+
+class Director(Person):
+    """Watches the board, reads the draft committee report and finalises it once, midway through the day."""
+
+    fixed_count = 1
+    wait_time = between(3, 6)
+
+    def on_start(self):
+        self.sign_in(ACCOUNTS["director"])
+        self.rounds = 0
+        self.finalised = False
+
+    @task
+    def follow_up(self):
+        self.rounds += 1
+        self.get("/reports/board/", name="status board")
+        listing = self.get("/reports/committee/", name="committee reports list")
+        drafts = sorted({int(i) for i in re.findall(r'href="/reports/committee/(\d+)/"', listing.text)})
+        if not drafts:
+            return
+        draft = ACCOUNTS.get("committee_draft") or drafts[-1]
+        self.get(f"/reports/committee/{draft}/", name="committee report page")
+        if not self.finalised and self.rounds >= 4:
+            self.finalised = True
+            self.post_confirm(f"/reports/committee/{draft}/finalise/", "committee report finalise",
+                              {"coverage_reason": "Komiteti mblidhet sot; raportet e munguara shënohen në raport."})
+
+
+class HealthProbe(HttpUser):
+    """The minimal Django view under the same load: its figures are the yardstick for the pages'."""
+
+    fixed_count = 1
+    wait_time = constant_pacing(0.5)
+
+    @task
+    def healthz(self):
+        self.client.get("/healthz/", name="/healthz/ (minimal view)")
+
+
+@events.quitting.add_listener
+def _write_saves(environment, **kwargs):
+    with open(os.environ["LOADTEST_SAVES"], "w", encoding="utf-8") as out:
+        json.dump({"last_saved": LAST_SAVED, "submitted": SUBMITTED}, out)

@@ -1,0 +1,135 @@
+"""`make loadtest`: the quarter's last day against `make serve` (gunicorn) on PostgreSQL, with the task worker.
+
+1. copies the demo into a fresh database (loaded once into a template database, `<name>_seed`), adds
+   reporting institutions up to 60 reporters, each with a draft report in the open quarter (prepare.py);
+2. starts `make serve` on the loopback and the task worker beside it;
+3. runs locust headless for LOADTEST_SECONDS (default 75): 60 reporters, 4 coordinators, the director,
+   and a probe of /healthz/, the minimal view, under the same load;
+4. prints, per page and action, requests per second and p50/p95/p99, beside /healthz/;
+5. checks the database: no failed request, no lost save, no duplicate submission or event, no failed task.
+
+Exits non-zero when a check fails. Settings: LOADTEST_DATABASE_URL (default
+postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADTEST_PORT (8017).
+"""
+
+import csv
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[2]
+PY = str(ROOT / ".venv" / "bin" / "python")
+URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/antitrafik_loadtest")
+SECONDS = int(os.environ.get("LOADTEST_SECONDS", "75"))
+PORT = os.environ.get("LOADTEST_PORT", "8017")
+PASSWORD = "Loadtest-Deadline-2026"
+
+
+def env_for(url):
+    return {**os.environ, "DATABASE_URL": url, "DEBUG": "False", "SECRET_KEY": "loadtest-only-" + "x" * 40,
+            "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "False", "LOG_LEVEL": "WARNING",
+            "REQUEST_LOG_LEVEL": "WARNING", "EMAIL_URL": "dummymail://", "LOADTEST_PASSWORD": PASSWORD,
+            "TASK_RETRY_DELAY": "5"}
+
+
+def psql(sql, database="postgres"):
+    parsed = urlparse(URL)
+    subprocess.run(["psql", "-h", parsed.hostname, "-p", str(parsed.port or 5432), "-U", parsed.username or "postgres",
+                    "-d", database, "-qtAc", sql], check=True, capture_output=True)
+
+
+def fresh_database():
+    parsed = urlparse(URL)
+    name, seed = parsed.path.lstrip("/"), parsed.path.lstrip("/") + "_seed"
+    seed_url = parsed._replace(path="/" + seed).geturl()
+    query = f"SELECT 1 FROM pg_database WHERE datname='{seed}'"  # noqa: S608 - our own database name
+    exists = subprocess.run(["psql", "-h", parsed.hostname, "-U", parsed.username or "postgres", "-d", "postgres",
+                             "-tAc", query], capture_output=True, text=True)
+    if exists.stdout.strip() != "1":
+        print(f"== Loading the demo into {seed} (once; later runs copy it)", flush=True)
+        psql(f'CREATE DATABASE "{seed}"')
+        env = {**env_for(seed_url), "DEBUG": "True"}
+        subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)
+        subprocess.run([PY, "manage.py", "seed_demo", "--password", PASSWORD], cwd=ROOT, env=env, check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    psql(f'CREATE DATABASE "{name}" TEMPLATE "{seed}"')
+
+
+def wait_for(url, seconds=600):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 - our own loopback server
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(1)
+    raise SystemExit(f"The server did not answer at {url}.")
+
+
+def table(stats_csv):
+    rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))  # noqa: SIM115
+    base = next((r for r in rows if r["Name"].startswith("/healthz/")), None)
+    print(f"\n{'page / action':42} {'requests':>8} {'fail':>5} {'req/s':>7} {'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}"
+          f" {'p50 ×':>6}")
+    for row in rows:
+        if row["Name"] == "Aggregated":
+            continue
+        ratio = float(row["50%"]) / float(base["50%"]) if base and float(base["50%"]) else 0
+        print(f"{row['Name'][:42]:42} {row['Request Count']:>8} {row['Failure Count']:>5} {float(row['Requests/s']):7.2f} "
+              f"{row['50%']:>7} {row['95%']:>7} {row['99%']:>7} {ratio:6.0f}")
+    total = next(r for r in rows if r["Name"] == "Aggregated")
+    print(f"{'all requests':42} {total['Request Count']:>8} {total['Failure Count']:>5} {float(total['Requests/s']):7.2f} "
+          f"{total['50%']:>7} {total['95%']:>7} {total['99%']:>7}")
+    return int(total["Failure Count"])
+
+
+def main():
+    out = Path(tempfile.mkdtemp(prefix="antitrafik-loadtest-"))
+    fresh_database()
+    env = env_for(URL)
+    accounts = subprocess.run([PY, "bench/loadtest/prepare.py"], cwd=ROOT, env=env, check=True, capture_output=True,
+                              text=True).stdout.strip().splitlines()[-1]
+    (out / "accounts.json").write_text(accounts, encoding="utf-8")
+    started_at = time.time()
+    with open(out / "server.log", "w") as log:
+        server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={PORT}", "HOST=127.0.0.1"], cwd=ROOT,
+                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        worker = subprocess.Popen([PY, "manage.py", "run_worker", "--no-reload", "--worker-id", "loadtest"], cwd=ROOT,
+                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(f"http://127.0.0.1:{PORT}/healthz/")
+        print(f"== locust: {SECONDS} s, 60 reporters, 4 coordinators, the director, /healthz/ probe "
+              f"(gunicorn at 127.0.0.1:{PORT}, task worker running)", flush=True)
+        subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f", "bench/loadtest/locustfile.py", "--headless",
+                        "-u", "66", "-r", "22", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}",
+                        "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
+                       cwd=ROOT, env={**env, "LOADTEST_ACCOUNTS": str(out / "accounts.json"),
+                                      "LOADTEST_SAVES": str(out / "saves.json")},
+                       stdout=open(out / "locust.log", "w"), stderr=subprocess.STDOUT, check=False)  # noqa: SIM115
+        failures = table(out / "locust_stats.csv")
+        time.sleep(5)  # the worker finishes what the last requests queued
+    finally:
+        for process in (worker, server):
+            os.killpg(process.pid, signal.SIGTERM)
+        for process in (worker, server):
+            process.wait(timeout=60)
+    server_errors = sum(1 for line in open(out / "server.log", encoding="utf-8", errors="replace")  # noqa: SIM115
+                        if '" 500 ' in line or "Traceback" in line)
+    check = subprocess.run([PY, "bench/loadtest/check.py", str(out / "saves.json"), str(started_at)], cwd=ROOT, env=env,
+                           capture_output=True, text=True)
+    print(check.stdout + check.stderr)
+    print(f"failed requests: {failures}; server errors (500 or traceback) in its log: {server_errors}; files in {out}")
+    if failures or server_errors or check.returncode:
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
