@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from strategy import hooks
 
+from .choices import ReportStatus
 from .models import ActivityProgress, QuarterlyReport, StatValue
 from .selectors import activity_status
 
@@ -41,6 +42,11 @@ def indicator_breakdown_cells(indicator):
             "one_way": cells.exclude(cell_key__contains="-").exists()}
 
 
+def period_open_reports(period):
+    """How many of the period's reports are still being written: drafts and returned reports."""
+    return QuarterlyReport.objects.filter(period=period, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]).count()
+
+
 def register():
     hooks.register(
         with_activity_status=with_activity_status,
@@ -51,4 +57,5 @@ def register():
         option_values=option_values,
         indicator_has_values=indicator_has_values,
         indicator_breakdown_cells=indicator_breakdown_cells,
+        period_open_reports=period_open_reports,
     )

@@ -323,9 +323,14 @@ class PeriodTransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, reason_required=False, **kwargs):
+    def __init__(self, *args, reason_required=False, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
+        if warnings:
+            # Closing early or with reports still being written is possible, but only when said so explicitly.
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("I have read the warnings above and want to go ahead."), required=True,
+                error_messages={"required": _("Tick the box to confirm, or cancel.")})
 
 
 class ImportForm(forms.Form):

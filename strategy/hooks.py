@@ -60,6 +60,9 @@ HOOKS = {
     # indicator_breakdown_cells(indicator) -> {"cross": bool, "one_way": bool}: whether reports hold values in
     # cells of the full cross-table (several options) and in cells of one-way tables (one option).
     "indicator_breakdown_cells": lambda indicator: {"cross": False, "one_way": False},
+    # period_open_reports(period) -> how many of the period's reports are not submitted yet (drafts and
+    # returned reports), for the director's confirmation before closing it.
+    "period_open_reports": lambda period: 0,
 }
 
 
@@ -94,3 +97,7 @@ def indicator_has_values(indicator):
 
 def indicator_breakdown_cells(indicator):
     return _hook("indicator_breakdown_cells")(indicator)
+
+
+def period_open_reports(period):
+    return _hook("period_open_reports")(period)

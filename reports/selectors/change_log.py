@@ -11,6 +11,8 @@ from ..numbers import display_figure, figure, plain_number
 def report_change_log(report, data, limit=1000):
     """Newest first: every recorded change of the report row, its cells and progress rows, with before → after.
 
+    Each entry names its field twice: `field` (the model field's name, for code) and `label` (what a reader sees).
+
     Four queries: the history of each model, read in date order so 'before' is the previous record.
     """
     grids = data.grid_by_id
@@ -18,6 +20,7 @@ def report_change_log(report, data, limit=1000):
     entries = []
 
     def walk(records, identity, describe, fields, read=getattr):
+        labels = {name: records.model.instance_type._meta.get_field(name).verbose_name for name in fields}
         last = {}
         for record in records:
             key = identity(record)
@@ -29,7 +32,8 @@ def report_change_log(report, data, limit=1000):
                     continue
                 what, where = describe(record)
                 entries.append({"when": record.history_date, "who": record.history_user, "what": what, "where": where,
-                                "field": name, "before": before, "after": after})
+                                "field": name, "label": labels[name], "before": before,
+                                "after": after})
             last[key] = record
 
     def records(model, **filters):

@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils.text import capfirst
 
 from strategy.models import Activity, ReportingPeriod
 
@@ -164,7 +165,8 @@ def changes_between(data, old_snapshot, new_snapshot=None):
                 if name == "status":
                     before = ProgressStatus(before).label if before else None
                     after = ProgressStatus(after).label if after else None
-                changes.append({"what": activity, "where": name, "old": before, "new": after, "kind": "progress"})
+                changes.append({"what": activity, "where": capfirst(ActivityProgress._meta.get_field(name).verbose_name),
+                                "old": before, "new": after, "kind": "progress"})
     return changes
 
 

@@ -116,7 +116,7 @@ class Indicator(BilingualNameMixin, models.Model):
     name = models.CharField(_("name (Albanian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     description = models.TextField(_("help text"), blank=True)
-    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
+    unit = models.CharField(_("unit of measure"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
     time_aggregation = models.CharField(
         _("over time"), max_length=10, choices=TimeAggregation.choices, default=TimeAggregation.FLOW,
         help_text=_("A flow (cases in the quarter) is summed over a span; a stock (persons at the end of the "

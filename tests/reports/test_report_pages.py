@@ -303,3 +303,20 @@ def test_delayed_follows_the_accepted_status_of_the_lead(setup, filled_report, r
     assert client.get(filled_report.get_absolute_url()).content.decode().count("Delayed") == 1
     services.report_accept(report=filled_report, by=coordinator)
     assert "Delayed" not in client.get(filled_report.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_history_and_diff_name_fields_as_readers_do(setup, submitted_report, reporter, coordinator, client_for):
+    """Not `status`, `spent`, `narrative`: the fields' names in the reader's language."""
+    services.report_return(report=submitted_report, by=coordinator, comment="Plotësoni shpenzimet.")
+    submitted_report.refresh_from_db()
+    activity = setup.activities[0]
+    services.report_save(report=submitted_report, by=reporter, version=submitted_report.version,
+                         progress={**setup.answered_progress(),
+                                   activity.pk: {"status": "partial", "narrative": "U krye gjysma", "spent": "1500"}})
+    services.report_submit(report=submitted_report, by=reporter)
+    for url in (submitted_report.get_absolute_url(), reverse("reports:report_history", args=[submitted_report.pk])):
+        page = client_for(coordinator, language="sq").get(url).content.decode()
+        for raw in (">status<", ">spent<", ">narrative<", ">Status<", ">Narrative<", ">Spent<"):
+            assert raw not in page, (url, raw)
+        assert "Gjendja" in page and "Çfarë u bë" in page and "Shpenzimet (ALL)" in page, url
