@@ -149,7 +149,7 @@ def _check_table(rule, dimension, cells, total, *, overlapping, dimension_id=Non
         return
     if total is None:
         yield Finding(_message(rule, _("Enter the total: one person may count in several options of the breakdown "
-                                       "by %(dimension)s, so their sum is not the total.") % {"dimension": _lower(dimension)}))
+                                       "%(by)s, so their sum is not the total.") % {"by": _by(dimension)}))
         return
     for option, key, value in cells:
         if value is None or is_lower_bound(total) or value <= total:
@@ -169,24 +169,25 @@ def _check_table(rule, dimension, cells, total, *, overlapping, dimension_id=Non
         yield _lower_bound_shortfall(dimension, parts, total, dimension_id)
     else:
         yield Finding(_message(rule, _(
-            "The breakdown by %(dimension)s adds up to %(sum)s, less than the total %(total)s: with its unknown cell "
+            "The breakdown %(by)s adds up to %(sum)s, less than the total %(total)s: with its unknown cell "
             "filled, every person counts in at least one option.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
 
 
-def _lower(dimension):
-    return str(dimension).lower() if dimension else _("options")
+def _by(dimension):
+    """'sipas gjinisë' / 'by sex': the dimension's stored phrase, declined as the sentence needs it."""
+    return dimension.by_label if dimension else _("by option")
 
 
 def _lower_bound_shortfall(dimension, parts, total, dimension_id):
     if is_lower_bound(total) and not is_lower_bound(parts):
-        return Finding(_("The breakdown by %(dimension)s adds up to %(sum)s, below the published minimum of the total "
+        return Finding(_("The breakdown %(by)s adds up to %(sum)s, below the published minimum of the total "
                          "(%(total)s): check the figures or explain.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
             severity=Severity.WARNING, dimension_id=dimension_id)
-    return Finding(_("The breakdown by %(dimension)s adds up to %(sum)s because some of its figures are “at least” "
+    return Finding(_("The breakdown %(by)s adds up to %(sum)s because some of its figures are “at least” "
                      "figures, short of the total %(total)s: explain the part that is not broken down.") % {
-        "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+        "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
         severity=Severity.WARNING, dimension_id=dimension_id)
 
 
@@ -200,13 +201,13 @@ def _compare(rule, dimension, parts, total, *, dimension_id):
         return  # two minimums: nothing can be said about how they relate
     if not parts_bound and not total_bound:
         if parts != total:
-            yield Finding(_message(rule, _("The breakdown by %(dimension)s adds up to %(sum)s, not to the total %(total)s.") % {
-                "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
+            yield Finding(_message(rule, _("The breakdown %(by)s adds up to %(sum)s, not to the total %(total)s.") % {
+                "by": _by(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
         return
     if parts_bound and parts > total:
-        yield Finding(_("The breakdown by %(dimension)s adds up to %(sum)s, more than the total %(total)s: the total is "
+        yield Finding(_("The breakdown %(by)s adds up to %(sum)s, more than the total %(total)s: the total is "
                         "below the sum of the published minimums. Check the figures or explain.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
             severity=Severity.WARNING, dimension_id=dimension_id)
     elif (parts_bound and parts < total) or (total_bound and parts < total):
         yield _lower_bound_shortfall(dimension, parts, total, dimension_id)

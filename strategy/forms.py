@@ -287,7 +287,7 @@ class DimensionForm(forms.ModelForm):
 
     class Meta:
         model = Dimension
-        fields = ["code", "name", "name_en"]
+        fields = ["code", "name", "name_en", "by_phrase", "by_phrase_en"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

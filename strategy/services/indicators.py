@@ -213,8 +213,13 @@ class OptionValues:
     option: DimensionOption | None = None
 
 
-def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, delete) -> Dimension:
+def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, delete, by_phrase=None,
+                     by_phrase_en=None) -> Dimension:
     _assign(dimension, code=code, name=name, name_en=name_en)
+    if by_phrase is not None:
+        _assign(dimension, by_phrase=by_phrase)
+    if by_phrase_en is not None:
+        _assign(dimension, by_phrase_en=by_phrase_en)
     _save(dimension, by=by)
     for option in delete:
         if option.dimension_id != dimension.pk:
@@ -238,14 +243,18 @@ def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, 
 
 
 @transaction.atomic
-def dimension_create(*, by, code: str, name: str, name_en: str = "",
+def dimension_create(*, by, code: str, name: str, name_en: str = "", by_phrase: str = "", by_phrase_en: str = "",
                      options: Sequence[OptionValues] = ()) -> Dimension:
     """Create a dimension with its options, in the order given."""
-    return _dimension_write(Dimension(), by=by, code=code, name=name, name_en=name_en, options=options, delete=())
+    return _dimension_write(Dimension(), by=by, code=code, name=name, name_en=name_en, options=options, delete=(),
+                            by_phrase=by_phrase, by_phrase_en=by_phrase_en)
 
 
 @transaction.atomic
 def dimension_update(*, dimension: Dimension, by, code: str, name: str, name_en: str = "",
+                     by_phrase: str | None = None, by_phrase_en: str | None = None,
                      options: Sequence[OptionValues] = (), delete: Sequence[DimensionOption] = ()) -> Dimension:
-    """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept."""
-    return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete)
+    """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept.
+    The "by …" phrases are left as they are when not given."""
+    return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete,
+                            by_phrase=by_phrase, by_phrase_en=by_phrase_en)

@@ -192,7 +192,7 @@ class DimensionListView(PolicyMixin, View):
         return render(request, "strategy/dimension_list.html", {"title": _("Dimensions"), "object_list": dimensions})
 
 
-DIMENSION_FIELDS = ("code", "name", "name_en")
+DIMENSION_FIELDS = ("code", "name", "name_en", "by_phrase", "by_phrase_en")
 OPTION_FIELDS = ("code", "name", "name_en", "order", "standard_code", "is_archived")
 
 
