@@ -159,6 +159,8 @@ AXES_VERBOSE = False
 LANGUAGE_CODE = "sq"
 LANGUAGES = [("sq", _("Albanian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Albanian groups thousands (83.950.000): Django's Albanian formats do not (antitrafik/formats/sq/).
+FORMAT_MODULE_PATH = ["antitrafik.formats"]
 TIME_ZONE = "Europe/Tirane"
 USE_I18N = True
 USE_TZ = True

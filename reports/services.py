@@ -25,7 +25,7 @@ from .choices import EventKind, ReportStatus
 from .grid import indicator_grids
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
-from .numbers import display_figure, figure, is_lower_bound, same_figure
+from .numbers import figure, is_lower_bound, readable_figure, same_figure
 from .selectors.report import previous_totals, report_activities, report_data, snapshot_of
 
 
@@ -227,7 +227,7 @@ def _refuse_save(report, *, by, values, progress, stored_values, stored_progress
         if not same_figure(saved, new):
             grid = grids[key]
             differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]),
-                                "saved": display_figure(saved), "yours": display_figure(new)})
+                                "saved": readable_figure(saved), "yours": readable_figure(new)})
     for activity_id, row in progress.items():
         stored = stored_progress.get(activity_id)
         for name in ("status", "narrative", "spent"):

@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from strategy.choices import Comparator, RuleKind, Severity
@@ -110,7 +111,10 @@ def breakdown_sum(grid, values):
 
 
 def _message(rule, default):
-    return rule.message or default
+    """The rule's own message in the reader's language, else the standard one (English readers never get the
+    Albanian text of a rule that has no English message)."""
+    custom = rule.message_en if (get_language() or "sq").startswith("en") else rule.message
+    return custom or default
 
 
 def _check_breakdown_sum(rule, grid, values, context):

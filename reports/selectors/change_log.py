@@ -3,9 +3,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.formatting import format_number
+
 from ..choices import ProgressStatus, ReportStatus
 from ..models import ActivityProgress, QuarterlyReport, ReviewComment, StatValue
-from ..numbers import display_figure, figure, plain_number
+from ..numbers import figure, readable_figure
 
 
 def report_change_log(report, data, limit=1000):
@@ -54,8 +56,8 @@ def report_change_log(report, data, limit=1000):
     entries.sort(key=lambda e: e["when"], reverse=True)
     for entry in entries:
         if entry["field"] == "spent":
-            entry["before"] = None if entry["before"] is None else plain_number(entry["before"])
-            entry["after"] = None if entry["after"] is None else plain_number(entry["after"])
+            entry["before"] = None if entry["before"] is None else format_number(entry["before"])
+            entry["after"] = None if entry["after"] is None else format_number(entry["after"])
         elif entry["field"] == "status" and entry["what"] is report:
             entry["before"] = ReportStatus(entry["before"]).label if entry["before"] else None
             entry["after"] = ReportStatus(entry["after"]).label if entry["after"] else None
@@ -67,4 +69,4 @@ def report_change_log(report, data, limit=1000):
 
 def _figure_of(record, name):
     """A value's history record as shown: '15' or '≥ 15' (so a change of the "at least" flag alone shows too)."""
-    return display_figure(figure(record.value, lower_bound=record.is_lower_bound))
+    return readable_figure(figure(record.value, lower_bound=record.is_lower_bound))

@@ -290,6 +290,9 @@ class ValidationRule(models.Model):
     )
     comparator = models.CharField(_("comparison"), max_length=2, choices=Comparator.choices, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
+    message_en = models.CharField(_("message (English)"), max_length=255, blank=True,
+                                  help_text=_("Shown in the English interface; without it, English readers get the "
+                                              "standard message."))
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

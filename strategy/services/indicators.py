@@ -155,12 +155,13 @@ def indicator_delete(*, indicator: Indicator, by):
 def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
                 threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
-                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
+                terms: Sequence = (), message: str = "", message_en: str = "",
+                is_active: bool = True) -> ValidationRule:
     """Add a validation rule to `indicator` (settings that do not belong to its kind are dropped). A relation
     compares the indicator, or its `option` (a slice), with the sum of `terms`: [(indicator, option or None)]."""
     rule = ValidationRule(indicator=indicator, kind=kind, severity=severity, dimension=dimension,
                           other_indicator=other_indicator, threshold_percent=threshold_percent, option=option,
-                          comparator=comparator, message=message, is_active=is_active)
+                          comparator=comparator, message=message, message_en=message_en, is_active=is_active)
     _save(rule, by=by)
     _set_terms(rule, terms, by=by)
     return rule
@@ -170,10 +171,11 @@ def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity
 def rule_update(*, rule: ValidationRule, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
                 threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
-                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
+                terms: Sequence = (), message: str = "", message_en: str = "",
+                is_active: bool = True) -> ValidationRule:
     _assign(rule, kind=kind, severity=severity, dimension=dimension, other_indicator=other_indicator,
             threshold_percent=threshold_percent, option=option, comparator=comparator, message=message,
-            is_active=is_active)
+            message_en=message_en, is_active=is_active)
     _save(rule, by=by)
     _set_terms(rule, terms, by=by)
     return rule

@@ -120,7 +120,7 @@ class IndicatorDeleteView(ConfirmActionView):
 # Validation rules -----------------------------------------------------------------------------------------
 
 RULE_FIELDS = ("kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator",
-               "message", "is_active")
+               "message", "message_en", "is_active")
 
 
 class RuleFormView(ObjectFormView):

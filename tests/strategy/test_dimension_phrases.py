@@ -63,3 +63,37 @@ def test_the_import_page_needs_no_declined_plan_name(setup, director, client_for
     text = page.content.decode()
     assert f"Importo aktivitete — Plani: {setup.plan.title}" in text
     assert f"në {setup.plan.title}" not in text
+
+
+def test_a_rules_albanian_message_is_not_shown_to_english_readers(setup, report, reporter, client_for):
+    from strategy.models import ValidationRule
+
+    rule = ValidationRule.objects.get(indicator=setup.victims, kind="breakdown_sum")
+    rule.message = "Ndarja sipas gjinisë nuk përputhet me totalin."
+    rule.save()
+    values = {**setup.valid_values(), (setup.victims.pk, setup.key(setup.female, setup.minor)): 9}
+
+    def submit(language):
+        report.refresh_from_db()  # each refused submission saves the draft: the next one needs its version
+        data = setup.post_data(report, values=values, action="submit")
+        page = client_for(reporter, language=language).post(reverse("reports:report_edit", args=[report.pk]), data)
+        return page.content.decode()
+
+    english = submit("en")
+    assert "Ndarja sipas gjinisë nuk përputhet" not in english and "adds up to" in english
+    rule.message_en = "Sex does not add up."
+    rule.save()
+    assert "Sex does not add up." in submit("en")
+    assert "Ndarja sipas gjinisë nuk përputhet me totalin." in submit("sq")
+
+
+def test_quarters_are_q_in_english_wherever_they_are_written(setup, director):
+    from reports.models import PublicSource, PublicSourceFigure
+
+    source = PublicSource.objects.create(title="Raport", publisher="INSTAT", publication_year=2025)
+    figure = PublicSourceFigure.objects.create(source=source, indicator=setup.victims, year=2025, quarter=1,
+                                               value=1500)
+    with override("en"):
+        assert "Q1 2025" in str(figure) and "1,500" in str(figure)
+    with override("sq"):
+        assert "T1 2025" in str(figure) and "1.500" in str(figure)
