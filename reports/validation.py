@@ -47,6 +47,8 @@ class Issue:
     indicator_id: int
     cell_key: str = ""
     dimension_id: int | None = None  # set when the finding is about a one-way table as a whole
+    indicator: str = ""  # "V01 Victims identified": lists away from the grid name the indicator
+    where: str = ""  # the cell's options, "Female, Minor" ("" for the total or a whole table)
 
     @property
     def is_error(self):
@@ -114,7 +116,8 @@ def _message(rule, default):
     """The rule's own message in the reader's language, else the standard one (English readers never get the
     Albanian text of a rule that has no English message)."""
     custom = rule.message_en if (get_language() or "sq").startswith("en") else rule.message
-    return custom or default
+    # The rule's own words say what is wrong; the standard message keeps the figures that show it.
+    return f"{custom} ({default})" if custom else default
 
 
 def _check_breakdown_sum(rule, grid, values, context):
@@ -350,7 +353,9 @@ def evaluate(grids, values, *, previous=None):
                 continue
             for found in check(rule, grid, values, context):
                 issue = Issue(severity=found.severity or rule.severity, message=str(found.message),
-                              indicator_id=grid.pk, cell_key=found.cell_key, dimension_id=found.dimension_id)
+                              indicator_id=grid.pk, cell_key=found.cell_key, dimension_id=found.dimension_id,
+                              indicator=f"{grid.indicator.code} {grid.indicator.label}",
+                              where=str(grid.label_for_key(found.cell_key)) if found.cell_key else "")
                 if issue not in issues:
                     issues.append(issue)
     return issues

@@ -52,7 +52,7 @@ def report_change_log(report, data, limit=1000):
     walk(progress_records, lambda r: r.activity_id,
          lambda r: (activities.get(r.activity_id, r.activity_id), None), ["status", "narrative", "spent"])
     comment_records = records(ReviewComment, report_id=report.pk)
-    walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body"])
+    walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body", "reply"])
     entries.sort(key=lambda e: e["when"], reverse=True)
     for entry in entries:
         if entry["field"] == "spent":
