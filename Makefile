@@ -45,8 +45,14 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# A local checkout gets a .env with DEBUG=True (gitignored), so that `python manage.py …` works in it
+# afterwards without exporting anything; an existing .env is left as it is. Production has no .env.
+.env:
+	@printf '%s\n' '# Written by `make run` for local development (see .env.example for production).' 'DEBUG=True' > $@
+	@echo "Wrote .env (DEBUG=True) for local management commands."
+
 run: export DEBUG ?= True
-run: $(VENV)/.installed
+run: $(VENV)/.installed .env
 	$(PY) manage.py migrate --noinput -v0
 	$(PY) manage.py seed_demo --if-empty --password "$(DEMO_PASSWORD)"
 	@echo ""

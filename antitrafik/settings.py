@@ -164,6 +164,8 @@ SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=365
 LANGUAGE_CODE = "sq"
 LANGUAGES = [("sq", _("Albanian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Albanian groups thousands (83.950.000): Django's Albanian formats do not (antitrafik/formats/sq/).
+FORMAT_MODULE_PATH = ["antitrafik.formats"]
 TIME_ZONE = "Europe/Tirane"
 USE_I18N = True
 USE_TZ = True
@@ -187,6 +189,9 @@ DOCUMENT_UPLOAD_MAX_BYTES = env.int("DOCUMENT_UPLOAD_MAX_BYTES", default=10 * 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+
+# django-filter's empty choice ("---------" by default) in the reader's language.
+FILTERS_EMPTY_CHOICE_LABEL = _("- Any -")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,12 +1,15 @@
 """Spreadsheet helpers shared by every export and import: XLSX/CSV out (injection-safe), and uploads in."""
 
 import csv
+import datetime
 import io
+import math
 import zipfile
 import zlib
 from decimal import Decimal
 
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext_lazy as _
 
@@ -67,20 +70,74 @@ def attachment(response, filename):
     return response
 
 
+# Number formats of exported cells: the spreadsheet program shows them with the reader's own separators.
+WHOLE_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+DATE_FORMAT = "dd.mm.yyyy"
+DATETIME_FORMAT = "dd.mm.yyyy hh:mm"
+MIN_WIDTH, MAX_WIDTH = 8, 60
+
+
+def excel_value(value):
+    """(value, number format) of a cell: numbers stay numbers and dates dates, with a format; text is neutralised.
+
+    Excel has no time zones: an aware datetime is written in the application's local time."""
+    if isinstance(value, bool) or value is None:
+        return value, None
+    if isinstance(value, int | float | Decimal):
+        return value, WHOLE_FORMAT if _whole(value) else DECIMAL_FORMAT
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.make_naive(value)
+        return value, DATETIME_FORMAT
+    if isinstance(value, datetime.date):
+        return value, DATE_FORMAT
+    return safe_cell(value if isinstance(value, str) else str(value)), None
+
+
+def _whole(number):
+    finite = number.is_finite() if isinstance(number, Decimal) else math.isfinite(number)
+    return finite and number == int(number)
+
+
+def _shown_width(value):
+    if isinstance(value, datetime.datetime):
+        return 16
+    if isinstance(value, datetime.date):
+        return 10
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return len(f"{int(value):,}") if _whole(value) else len(f"{value:,.2f}")
+    return max((len(line) for line in str(value).splitlines()), default=0)
+
+
 def xlsx_response(filename, sheets):
-    """An XLSX download. `sheets` is a list of (title, header, rows); every cell goes through `safe_cell`."""
+    """An XLSX download. `sheets` is a list of (title, header, rows): numbers and dates stay numbers and dates
+    with a number format, text goes through `safe_cell`, and each column is as wide as what it holds."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     workbook = Workbook()
     workbook.remove(workbook.active)
     for title, header, rows in sheets:
         sheet = workbook.create_sheet(title=str(title)[:31])
         sheet.append([str(h) for h in header])
+        widths = [len(str(h)) for h in header]
         for cell in sheet[1]:
             cell.font = Font(bold=True)
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            cells = [excel_value(v) for v in row]
+            sheet.append([value for value, _format in cells])
+            for cell, (_value, number_format) in zip(sheet[sheet.max_row], cells, strict=False):
+                if number_format:
+                    cell.number_format = number_format
+            for index, (value, _format) in enumerate(cells):
+                if index >= len(widths):
+                    widths.append(0)
+                if value is not None:
+                    widths[index] = max(widths[index], _shown_width(value))
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = min(MAX_WIDTH, max(MIN_WIDTH, width + 2))
         sheet.freeze_panes = "A2"
     buffer = io.BytesIO()
     workbook.save(buffer)

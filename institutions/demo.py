@@ -37,6 +37,7 @@ DEMO_DOMAIN = "demo.antitrafik.al"
 @dataclass
 class SeedResult:
     created: int = 0
+    existing: int = 0
 
 
 def reporter_username(code):
@@ -50,6 +51,8 @@ def _user(username, password_hash, result, **fields):
         user = User(username=username, email=f"{username}@{DEMO_DOMAIN}", password=password_hash, **fields)
         user.save()
         result.created += 1
+    else:
+        result.existing += 1
     return user
 
 

@@ -40,6 +40,7 @@ from antitrafik.models import bilingual
 from institutions.models import Institution
 from strategy.choices import InstitutionAggregation, TimeAggregation
 from strategy.models import DimensionOption, Indicator, IndicatorDimension
+from strategy.models.indicators import by_phrase_of
 from strategy.quarters import quarter_sequence
 
 from .choices import ReportStatus
@@ -104,9 +105,19 @@ class BreakdownFigure:
     options: list
     sum: Decimal | None
     adds_up: bool | None  # = total (≥ total when overlapping); None when either is missing
+    by_phrase: str = ""
+    by_phrase_en: str = ""
 
     def label(self, language):
         return bilingual(self.name, self.name_en, language)
+
+    def by_label(self, language=None):
+        """'sipas gjinisë' / 'by sex' (the dimension's stored phrase)."""
+        return by_phrase_of(self.name, self.name_en, self.by_phrase, self.by_phrase_en, language)
+
+    @property
+    def by(self):
+        return self.by_label()
 
 
 @dataclass
@@ -232,7 +243,8 @@ class FigureSource:
         ids = list(self.meta)
         for row in (IndicatorDimension.objects.filter(indicator_id__in=ids).order_by("indicator_id", "position")
                     .values("indicator_id", "position", "dimension_id", "dimension__code", "dimension__name",
-                            "dimension__name_en", "options_overlap")):
+                            "dimension__name_en", "dimension__by_phrase", "dimension__by_phrase_en",
+                            "options_overlap")):
             self.dimensions[row["indicator_id"]].append(row)
         dimension_ids = {d["dimension_id"] for rows in self.dimensions.values() for d in rows}
         for row in (DimensionOption.objects.filter(dimension_id__in=dimension_ids).order_by("dimension_id", "order", "code")
@@ -390,6 +402,7 @@ class FigureSource:
             result.append(BreakdownFigure(
                 dim["dimension_id"], dim["dimension__code"], dim["dimension__name"], dim["dimension__name_en"],
                 dim["position"], dim["options_overlap"], options, breakdown_sum, adds_up,
+                dim["dimension__by_phrase"], dim["dimension__by_phrase_en"],
             ))
         return result
 

@@ -39,6 +39,7 @@ class ReportEditForm:
         self.progress = {}
         self.version = None
         self.warning_explanation = None
+        self.replies = {}
         self.raw = {}
 
     def is_valid(self):
@@ -91,12 +92,29 @@ class ReportEditForm:
                 _("Progress was sent for activities that are not part of your institution's report (%(ids)s): "
                   "nothing was saved.") % {"ids": ", ".join(sorted(foreign_activities))}
             )
+        self._clean_replies(data)
         if "warning_explanation" in data:
             self.warning_explanation = data.get("warning_explanation", "")
             self.raw["warning_explanation"] = self.warning_explanation
             if len(self.warning_explanation) > TEXT_MAX_LENGTH:
                 self.errors["warning_explanation"] = _("At most %(n)s characters.") % {"n": TEXT_MAX_LENGTH}
         return not self.errors and not self.non_field_errors
+
+    def _clean_replies(self, data):
+        """``r-<comment id>``: the institution's reply under a review comment of this report."""
+        comments = {str(c.pk) for c in self.report_data.comments}
+        for name in data:
+            if not name.startswith("r-"):
+                continue
+            text = data.get(name, "")
+            self.raw[name] = text
+            if name[2:] not in comments:
+                self.non_field_errors.append(_("A reply was sent to a comment that is not on this report: nothing "
+                                               "was saved."))
+            elif len(text) > COMMENT_MAX_LENGTH:
+                self.errors[name] = _("At most %(n)s characters.") % {"n": COMMENT_MAX_LENGTH}
+            else:
+                self.replies[int(name[2:])] = text
 
     def _clean_progress(self, name, activity_id, field, text):
         row = self.progress.setdefault(activity_id, {"status": "", "narrative": "", "spent": None, "reopen": False})

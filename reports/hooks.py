@@ -4,6 +4,7 @@ from django.db.models import Q
 
 from strategy import hooks
 
+from .choices import ReportStatus
 from .models import ActivityProgress, QuarterlyReport, StatValue
 from .secretariat import selectors as secretariat
 from .selectors import activity_status
@@ -42,6 +43,11 @@ def indicator_breakdown_cells(indicator):
             "one_way": cells.exclude(cell_key__contains="-").exists()}
 
 
+def period_open_reports(period):
+    """How many of the period's reports are still being written: drafts and returned reports."""
+    return QuarterlyReport.objects.filter(period=period, status__in=[ReportStatus.DRAFT, ReportStatus.RETURNED]).count()
+
+
 def register():
     hooks.register(
         with_activity_status=with_activity_status,
@@ -55,4 +61,5 @@ def register():
         item_trail=secretariat.item_trail,
         item_accounts=secretariat.item_accounts,
         meeting_committee_reports=secretariat.meeting_committee_reports,
+        period_open_reports=period_open_reports,
     )

@@ -23,6 +23,7 @@ from decimal import Decimal, InvalidOperation
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.formatting import format_number
 from strategy.choices import IndicatorUnit
 
 MAX_INTEGER_DIGITS = 14  # StatValue.value and ActivityProgress.spent: 16 digits, 2 of them decimals
@@ -89,6 +90,15 @@ def display_figure(value):
     if value is None:
         return None
     return f"{AT_LEAST_SIGN} {plain_number(value)}" if is_lower_bound(value) else plain_number(value)
+
+
+def readable_figure(value):
+    """The figure as a person reads it in diffs, change logs and messages: grouped in the reader's language
+    ('1.500' / '1,500'), '≥ 1.500' for an "at least" figure (None stays None). Inputs use display_figure."""
+    if value is None:
+        return None
+    text = format_number(value)
+    return f"{AT_LEAST_SIGN} {text}" if is_lower_bound(value) else text
 
 
 def _separators(language):

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
+from antitrafik.history import save_audited
 from antitrafik.tasks import enqueue
 from institutions.choices import InstitutionKind
 from strategy.choices import PeriodStatus
@@ -25,7 +26,7 @@ from . import validation, workflow
 from .choices import EventKind, ReportStatus
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
-from .numbers import display_figure, figure, is_lower_bound, same_figure
+from .numbers import figure, is_lower_bound, readable_figure, same_figure
 from .secretariat.selectors import missing_follow_ups
 from .selectors.report import plan_rows_of, previous_totals, report_activities, report_data, report_grids, snapshot_of
 from .tasks import notify_report
@@ -154,12 +155,13 @@ def report_start(*, institution, period, by) -> QuarterlyReport:
     return report
 
 
-def report_save(*, report, by, version, progress=None, values=None, warning_explanation=None,
+def report_save(*, report, by, version, progress=None, values=None, warning_explanation=None, replies=None,
                 event_kind=EventKind.SAVED) -> QuarterlyReport:
     """Save the reporter's changes to a draft or returned report.
 
     `progress` maps activity id → {"status", "narrative", "spent", "reopen"}; `values` maps (indicator id, cell key)
-    → Decimal or None (an empty cell). Keys that are not the institution's are refused, and nothing is saved.
+    → Decimal or None (an empty cell); `replies` maps review comment id → the institution's reply under it.
+    Keys that are not the institution's are refused, and nothing is saved.
     A stale `version` (somebody saved in between) raises StaleVersionError listing what differs.
     """
     with transaction.atomic():
@@ -179,6 +181,12 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
             _check_text(warning_explanation, limit=TEXT_MAX_LENGTH, label=_("The explanation"))
         for row in progress.values():
             _check_text(row.get("narrative") or "", limit=TEXT_MAX_LENGTH, label=_("What was done"))
+        replies = dict(replies or {})
+        comments = {c.pk: c for c in ReviewComment.objects.filter(report=report, pk__in=list(replies))}
+        if set(replies) - set(comments):
+            raise ReportError(_("A reply was sent to a comment that is not on this report: nothing was saved."))
+        for text in replies.values():
+            _check_text(text, limit=COMMENT_MAX_LENGTH, label=_("The reply"))
 
         stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report)}
         stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
@@ -196,10 +204,24 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
 
         changed_cells = _write_values(report, by, values, stored_values, allowed_cells)
         changed_activities = _write_progress(report, by, progress, stored_progress, activities)
-        if changed_cells or changed_activities or event_kind != EventKind.SAVED or changes:
+        replied = _write_replies(comments, replies, by)
+        if changed_cells or changed_activities or replied or event_kind != EventKind.SAVED or changes:
             _event(report, event_kind, by,
                    snapshot={"changed_cells": changed_cells, "changed_activities": changed_activities})
     return report
+
+
+def _write_replies(comments, replies, by):
+    """The institution's replies under review comments, each change in the comment's history. Returns how many."""
+    changed = 0
+    for comment_id, text in replies.items():
+        comment, text = comments[comment_id], text.strip()
+        if comment.reply == text:
+            continue
+        comment.reply, comment.replied_at = text, timezone.now() if text else None
+        save_audited(comment, by=by)
+        changed += 1
+    return changed
 
 
 def _check_layouts(values, stored_values, grids):
@@ -228,7 +250,7 @@ def _refuse_save(report, *, by, values, progress, stored_values, stored_progress
         if not same_figure(saved, new):
             grid = grids[key]
             differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]),
-                                "saved": display_figure(saved), "yours": display_figure(new)})
+                                "saved": readable_figure(saved), "yours": readable_figure(new)})
     for activity_id, row in progress.items():
         stored = stored_progress.get(activity_id)
         for name in ("status", "narrative", "spent"):

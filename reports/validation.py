@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import number_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from strategy.choices import Comparator, RuleKind, Severity
@@ -46,6 +47,8 @@ class Issue:
     indicator_id: int
     cell_key: str = ""
     dimension_id: int | None = None  # set when the finding is about a one-way table as a whole
+    indicator: str = ""  # "V01 Victims identified": lists away from the grid name the indicator
+    where: str = ""  # the cell's options, "Female, Minor" ("" for the total or a whole table)
 
     @property
     def is_error(self):
@@ -110,7 +113,11 @@ def breakdown_sum(grid, values):
 
 
 def _message(rule, default):
-    return rule.message or default
+    """The rule's own message in the reader's language, else the standard one (English readers never get the
+    Albanian text of a rule that has no English message)."""
+    custom = rule.message_en if (get_language() or "sq").startswith("en") else rule.message
+    # The rule's own words say what is wrong; the standard message keeps the figures that show it.
+    return f"{custom} ({default})" if custom else default
 
 
 def _check_breakdown_sum(rule, grid, values, context):
@@ -149,7 +156,7 @@ def _check_table(rule, dimension, cells, total, *, overlapping, dimension_id=Non
         return
     if total is None:
         yield Finding(_message(rule, _("Enter the total: one person may count in several options of the breakdown "
-                                       "by %(dimension)s, so their sum is not the total.") % {"dimension": _lower(dimension)}))
+                                       "%(by)s, so their sum is not the total.") % {"by": _by(dimension)}))
         return
     for option, key, value in cells:
         if value is None or is_lower_bound(total) or value <= total:
@@ -169,24 +176,25 @@ def _check_table(rule, dimension, cells, total, *, overlapping, dimension_id=Non
         yield _lower_bound_shortfall(dimension, parts, total, dimension_id)
     else:
         yield Finding(_message(rule, _(
-            "The breakdown by %(dimension)s adds up to %(sum)s, less than the total %(total)s: with its unknown cell "
+            "The breakdown %(by)s adds up to %(sum)s, less than the total %(total)s: with its unknown cell "
             "filled, every person counts in at least one option.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
 
 
-def _lower(dimension):
-    return str(dimension).lower() if dimension else _("options")
+def _by(dimension):
+    """'sipas gjinisë' / 'by sex': the dimension's stored phrase, declined as the sentence needs it."""
+    return dimension.by_label if dimension else _("by option")
 
 
 def _lower_bound_shortfall(dimension, parts, total, dimension_id):
     if is_lower_bound(total) and not is_lower_bound(parts):
-        return Finding(_("The breakdown by %(dimension)s adds up to %(sum)s, below the published minimum of the total "
+        return Finding(_("The breakdown %(by)s adds up to %(sum)s, below the published minimum of the total "
                          "(%(total)s): check the figures or explain.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
             severity=Severity.WARNING, dimension_id=dimension_id)
-    return Finding(_("The breakdown by %(dimension)s adds up to %(sum)s because some of its figures are “at least” "
+    return Finding(_("The breakdown %(by)s adds up to %(sum)s because some of its figures are “at least” "
                      "figures, short of the total %(total)s: explain the part that is not broken down.") % {
-        "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+        "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
         severity=Severity.WARNING, dimension_id=dimension_id)
 
 
@@ -200,13 +208,13 @@ def _compare(rule, dimension, parts, total, *, dimension_id):
         return  # two minimums: nothing can be said about how they relate
     if not parts_bound and not total_bound:
         if parts != total:
-            yield Finding(_message(rule, _("The breakdown by %(dimension)s adds up to %(sum)s, not to the total %(total)s.") % {
-                "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
+            yield Finding(_message(rule, _("The breakdown %(by)s adds up to %(sum)s, not to the total %(total)s.") % {
+                "by": _by(dimension), "sum": _n(parts), "total": _n(total)}), dimension_id=dimension_id)
         return
     if parts_bound and parts > total:
-        yield Finding(_("The breakdown by %(dimension)s adds up to %(sum)s, more than the total %(total)s: the total is "
+        yield Finding(_("The breakdown %(by)s adds up to %(sum)s, more than the total %(total)s: the total is "
                         "below the sum of the published minimums. Check the figures or explain.") % {
-            "dimension": _lower(dimension), "sum": _n(parts), "total": _n(total)},
+            "by": _by(dimension), "sum": _n(parts), "total": _n(total)},
             severity=Severity.WARNING, dimension_id=dimension_id)
     elif (parts_bound and parts < total) or (total_bound and parts < total):
         yield _lower_bound_shortfall(dimension, parts, total, dimension_id)
@@ -345,7 +353,9 @@ def evaluate(grids, values, *, previous=None):
                 continue
             for found in check(rule, grid, values, context):
                 issue = Issue(severity=found.severity or rule.severity, message=str(found.message),
-                              indicator_id=grid.pk, cell_key=found.cell_key, dimension_id=found.dimension_id)
+                              indicator_id=grid.pk, cell_key=found.cell_key, dimension_id=found.dimension_id,
+                              indicator=f"{grid.indicator.code} {grid.indicator.label}",
+                              where=str(grid.label_for_key(found.cell_key)) if found.cell_key else "")
                 if issue not in issues:
                     issues.append(issue)
     return issues

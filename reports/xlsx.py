@@ -146,6 +146,8 @@ def statistics_response(data):
 
 
 def _open(uploaded):
+    """(the workbook's values as last computed, its formulas): a formula cell that was never computed (a file
+    written by a program that does not calculate) has no value in the first and its formula in the second."""
     from openpyxl import load_workbook
 
     name = (getattr(uploaded, "name", "") or "").lower()
@@ -154,7 +156,7 @@ def _open(uploaded):
         raise SpreadsheetError(_("This file is not an XLSX spreadsheet: upload the .xlsx form downloaded from this report."))
     check_xlsx_archive(payload, max_unpacked=MAX_UNPACKED_BYTES)
     try:
-        return load_workbook(io.BytesIO(payload), data_only=True)
+        return load_workbook(io.BytesIO(payload), data_only=True), load_workbook(io.BytesIO(payload), data_only=False)
     except UNREADABLE_XLSX:
         raise unreadable_xlsx() from None
 
@@ -174,13 +176,17 @@ def _cell_value(sheet, coordinate):
     return sheet.cell(row=row, column=column).value
 
 
+def _is_formula(value):
+    return isinstance(value, str) and value.startswith("=") or type(value).__name__ in ("ArrayFormula", "DataTableFormula")
+
+
 def read_statistics(uploaded, data):
     """The values of an uploaded statistics form: {(indicator id, cell key): Decimal or None}.
 
     Raises SpreadsheetError when the file is not this institution's form of this period, and CellErrors
     listing every wrong cell ("Sheet V01, cell C5: …"). Nothing is returned partially.
     """
-    workbook = _open(uploaded)
+    workbook, formulas = _open(uploaded)
     if INFO_SHEET not in workbook.sheetnames:
         raise SpreadsheetError(_("This spreadsheet is not a statistics form downloaded from Antitrafik."))
     info = workbook[INFO_SHEET]
@@ -211,6 +217,12 @@ def read_statistics(uploaded, data):
         if target not in allowed or sheet_name not in workbook.sheetnames:
             raise SpreadsheetError(_("This form no longer matches your institution's indicators: download a new one."))
         raw = _cell_value(workbook[sheet_name], coordinate)
+        if raw is None and _is_formula(_cell_value(formulas[sheet_name], coordinate)):
+            # Imported as empty, it would silently drop a figure: say which cell and what to do.
+            problems.append(_("Sheet %(sheet)s, cell %(cell)s: formula without a computed value — open and save the "
+                              "file in Excel or LibreOffice, then upload it again.") % {
+                "sheet": sheet_name, "cell": coordinate})
+            continue
         if isinstance(raw, str):
             raw = raw.strip()
         value, error = parse_cell_value(raw, allowed[target].indicator.unit)
@@ -220,6 +232,7 @@ def read_statistics(uploaded, data):
         else:
             values[target] = value
     workbook.close()
+    formulas.close()
     if problems:
         raise CellErrors(problems)
     return values

@@ -24,8 +24,10 @@ COLUMNS = [
     Column("objective_code", True, _("Code of the specific objective, e.g. 2.1."), "2.1"),
     Column("objective_title", False, _("Title of the objective; needed when the objective is new."),
            "Përmirësimi i identifikimit të viktimave"),
+    Column("objective_title_en", False, _("Title of the objective in English."), "Better identification of victims"),
     Column("activity_code", True, _("Code of the activity, unique in the plan, e.g. 2.1.3."), "2.1.3"),
     Column("description", True, _("What the activity is."), "Trajnimi i punonjësve të policisë kufitare"),
+    Column("description_en", False, _("What the activity is, in English."), "Training of border police officers"),
     Column("lead_institution", True, _("Code or name (Albanian or English) of the lead institution."), "PSH"),
     Column("partners", False, _("Codes or names of the partner institutions, separated by ';'."), "AP; IOM"),
     Column("deadline", False, _("A date (31.12.2025 or 2025-12-31), a quarter (T4 2025 or Q4 2025) or a year (2025)."),
@@ -55,8 +57,8 @@ def activity_row(activity, partner_codes):
     objective = activity.objective
     pillar = objective.pillar
     return [
-        pillar.code, pillar.title, pillar.title_en, objective.code, objective.title,
-        activity.code, activity.description, activity.lead_institution.code,
+        pillar.code, pillar.title, pillar.title_en, objective.code, objective.title, objective.title_en,
+        activity.code, activity.description, activity.description_en, activity.lead_institution.code,
         f"{PARTNER_SEPARATOR} ".join(sorted(partner_codes)),
         deadline_cell(activity), activity.output_indicator, activity.target,
         activity.estimated_cost, activity.funding_source,

@@ -215,9 +215,16 @@ class _NamedBytes(io.BytesIO):
         self.size = len(data)
 
 
+def dimension_phrases():
+    """{dimension code: (Albanian "by …" phrase, English)} of the shipped dimensions (data/dimension_phrases.csv)."""
+    with (DATA / "dimension_phrases.csv").open(encoding="utf-8") as handle:
+        return {row["code"]: (row["by_phrase_sq"], row["by_phrase_en"]) for row in csv.DictReader(handle)}
+
+
 def seed_dimensions(*, by=None):
     with (DATA / "dimensions.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
+    phrases = dimension_phrases()
     dimensions = {d.code: d for d in Dimension.objects.all()}
     existing = {(o.dimension.code, o.code) for o in DimensionOption.objects.select_related("dimension")}
     grouped = {}
@@ -230,9 +237,11 @@ def seed_dimensions(*, by=None):
             for order, row in enumerate(options, start=1) if (code, row["option"]) not in existing
         ]
         dimension = dimensions.get(code)
+        phrase, phrase_en = phrases.get(code, ("", ""))
         if dimension is None:
             services.dimension_create(by=by, code=code, name=options[0]["dimension_sq"],
-                                      name_en=options[0]["dimension_en"], options=new)
+                                      name_en=options[0]["dimension_en"], by_phrase=phrase, by_phrase_en=phrase_en,
+                                      options=new)
         elif new:
             services.dimension_update(dimension=dimension, by=by, code=dimension.code, name=dimension.name,
                                       name_en=dimension.name_en, options=new)

@@ -37,7 +37,7 @@ class ActivityFilter(django_filters.FilterSet):
                                        widget=forms.DateInput(attrs={"type": "date"}))
     status = django_filters.ChoiceFilter(label=_("Status"), method="filter_status", choices=[])
     archived = django_filters.BooleanFilter(label=_("Archived"), field_name="is_archived",
-                                            widget=forms.Select(choices=[("", "---------"), ("true", _("Yes")),
+                                            widget=forms.Select(choices=[("", _("- Any -")), ("true", _("Yes")),
                                                                          ("false", _("No"))]))
     sort = django_filters.OrderingFilter(
         label=_("Sort by"),

@@ -52,8 +52,8 @@ class PillarForm(forms.ModelForm):
 class ObjectiveForm(forms.ModelForm):
     class Meta:
         model = Objective
-        fields = ["pillar", "code", "title", "is_archived"]
-        widgets = {"title": forms.Textarea(attrs={"rows": 3})}
+        fields = ["pillar", "code", "title", "title_en", "is_archived"]
+        widgets = {"title": forms.Textarea(attrs={"rows": 3}), "title_en": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -71,7 +71,7 @@ class ActivityForm(forms.ModelForm):
     class Meta:
         model = Activity
         fields = [
-            "objective", "code", "description", "lead_institution", "partners",
+            "objective", "code", "description", "description_en", "lead_institution", "partners",
             "deadline_date", "deadline_quarter", "deadline_year",
             "output_indicator", "target", "estimated_cost", "funding_source", "is_archived",
         ]
@@ -207,7 +207,7 @@ class ValidationRuleForm(forms.ModelForm):
     class Meta:
         model = ValidationRule
         fields = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator",
-                  "message", "is_active"]
+                  "message", "message_en", "is_active"]
 
     def __init__(self, *args, indicator, **kwargs):
         super().__init__(*args, **kwargs)
@@ -236,7 +236,7 @@ class ValidationRuleForm(forms.ModelForm):
                 self.fields[f"term_{n}_option"].initial = terms[n - 1].option_id
         order = ["kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator"]
         order += [f"term_{n}_{part}" for n in range(1, ValidationRule.MAX_TERMS + 1) for part in ("indicator", "option")]
-        self.order_fields(order + ["message", "is_active"])
+        self.order_fields(order + ["message", "message_en", "is_active"])
 
     @property
     def term_fields(self):
@@ -287,7 +287,7 @@ class DimensionForm(forms.ModelForm):
 
     class Meta:
         model = Dimension
-        fields = ["code", "name", "name_en"]
+        fields = ["code", "name", "name_en", "by_phrase", "by_phrase_en"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -323,9 +323,14 @@ class PeriodTransitionForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False, max_length=500,
                              widget=forms.Textarea(attrs={"rows": 3}))
 
-    def __init__(self, *args, reason_required=False, **kwargs):
+    def __init__(self, *args, reason_required=False, warnings=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reason"].required = reason_required
+        if warnings:
+            # Closing early or with reports still being written is possible, but only when said so explicitly.
+            self.fields["confirm"] = forms.BooleanField(
+                label=_("I have read the warnings above and want to go ahead."), required=True,
+                error_messages={"required": _("Tick the box to confirm, or cancel.")})
 
 
 class ImportForm(forms.Form):

@@ -68,6 +68,9 @@ HOOKS = {
     # meeting_committee_reports(meeting, user) -> the committee reports presented at the meeting that this user
     # may see.
     "meeting_committee_reports": lambda meeting, user: [],
+    # period_open_reports(period) -> how many of the period's reports are not submitted yet (drafts and
+    # returned reports), for the director's confirmation before closing it.
+    "period_open_reports": lambda period: 0,
 }
 
 
@@ -114,3 +117,5 @@ def item_accounts(item_ids):
 
 def meeting_committee_reports(meeting, user):
     return _hook("meeting_committee_reports")(meeting, user)
+def period_open_reports(period):
+    return _hook("period_open_reports")(period)

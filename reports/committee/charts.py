@@ -187,8 +187,10 @@ def report_charts(figures):
     for indicator, breakdown in breakdowns:
         charts.append({
             "key": f"breakdown-{indicator['code']}-{breakdown['dimension']}",
-            "title": _("%(indicator)s by %(dimension)s") % {"indicator": indicator["name"],
-                                                             "dimension": breakdown["dimension"].lower()},
+            "title": _("%(indicator)s, %(by)s") % {
+                "indicator": indicator["name"],
+                # Reports finalised before the phrases were stored name the dimension only.
+                "by": breakdown.get("by") or _("by %(dimension)s") % {"dimension": breakdown["dimension"].lower()}},
             "svg": breakdown_chart(indicator, breakdown, figures["span"]["label"], figures["previous_span"]["label"]),
         })
     for chart in charts:

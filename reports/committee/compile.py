@@ -212,14 +212,14 @@ def _implementation(periods, language):
         Objective.objects.filter(plan_id=plan_id)
         .filter(Q(is_archived=False) | Q(pk__in=counted.values("objective_id")))
         .order_by("pillar__order", "pillar__code", "sort_key")
-        .values("id", "code", "title", "pillar_id", "pillar__code", "pillar__title", "pillar__title_en")
+        .values("id", "code", "title", "title_en", "pillar_id", "pillar__code", "pillar__title", "pillar__title_en")
     )
     spent_by_activity = _spent_in_span(plan_id, span_ids)
     activities = (
         with_status(counted, as_of=AsOf.end_of(periods[-1]), archived_too=True)
         .order_by("sort_key")
-        .values("id", "objective_id", "code", "description", "due_on", "estimated_cost", "lead_status", "is_late",
-                "lead_institution__code", "lead_institution__name", "lead_institution__name_en")
+        .values("id", "objective_id", "code", "description", "description_en", "due_on", "estimated_cost",
+                "lead_status", "is_late", "lead_institution__code", "lead_institution__name", "lead_institution__name_en")
     )
     counts = defaultdict(lambda: dict.fromkeys(CATEGORIES, 0))
     planned, spent, delayed = defaultdict(Decimal), defaultdict(Decimal), []
@@ -231,7 +231,8 @@ def _implementation(periods, language):
         spent[activity["objective_id"]] += spent_by_activity.get(activity["id"]) or 0
         if category == "delayed":
             delayed.append({
-                "code": activity["code"], "description": activity["description"],
+                "code": activity["code"],
+                "description": bilingual(activity["description"], activity["description_en"], language),
                 "due_on": activity["due_on"].strftime("%d.%m.%Y"),
                 "lead_code": activity["lead_institution__code"],
                 "lead": bilingual(activity["lead_institution__name"], activity["lead_institution__name_en"], language),
@@ -260,7 +261,8 @@ def _implementation(periods, language):
             bucket["planned"] += planned[obj["id"]]
             bucket["spent"] += spent[obj["id"]]
         pillar["objectives"].append({
-            "code": obj["code"], "title": obj["title"], "counts": c, "total": total, "rag": rag_of(c),
+            "code": obj["code"], "title": bilingual(obj["title"], obj["title_en"], language),
+            "counts": c, "total": total, "rag": rag_of(c),
             "planned": _number(planned[obj["id"]]), "spent": _number(spent[obj["id"]]),
         })
     for bucket in (*pillars, totals):

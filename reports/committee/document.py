@@ -109,6 +109,9 @@ def cross_check_rows(statistics):
     return rows
 
 
+HEADER_TITLE_LENGTH = 70
+
+
 def css_string(text):
     """Text safe inside a double-quoted CSS string in a <style> element (for the PDF's page margins)."""
     text = " ".join(str(text).split())
@@ -121,7 +124,8 @@ def margin_texts(report, figures, unit_short_name):
     """The running header and footer of the PDF, as CSS strings, in the report's language."""
     from django.utils.translation import gettext as _
 
-    title = report.title if len(report.title) <= 80 else report.title[:79] + "…"
+    # One line at 7.5 pt in the header's right box: about 70 characters of DejaVu Sans.
+    title = report.title if len(report.title) <= HEADER_TITLE_LENGTH else report.title[:HEADER_TITLE_LENGTH - 1] + "…"
     footer = figures["span"]["label"] + ("" if report.is_frozen else " · " + _("DRAFT"))
     return {"top_left": css_string(unit_short_name), "top_right": css_string(title),
             "bottom_left": css_string(footer), "page": css_string(_("Page"))}

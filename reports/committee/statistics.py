@@ -141,6 +141,7 @@ def _breakdowns(figures, previous, language):
     for breakdown in figures.breakdowns:
         result.append({
             "dimension": breakdown.label(language),
+            "by": breakdown.by_label(language),
             "overlapping": breakdown.overlapping,
             "sum": as_number(breakdown.sum),
             "adds_up": breakdown.adds_up,

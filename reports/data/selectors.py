@@ -100,7 +100,7 @@ class IndicatorPage:
     published: list  # [PublishedBeside], by year, quarter and cell
     chart: dict | None = None
     language: str = "sq"
-    breakdowns: list = field(default_factory=list)  # [{name, overlapping, sum, adds_up, options: [{name, value}]}]
+    breakdowns: list = field(default_factory=list)  # [{name, by, overlapping, sum, adds_up, options: [{name, value}]}]
     threshold_percent: float = 20
 
     @property
@@ -153,7 +153,7 @@ def _regions(figures, language):
 def _breakdowns(figures, language):
     """The national breakdowns of a span that have any figure, with their labels in `language`."""
     return [
-        {"name": b.label(language), "overlapping": b.overlapping, "sum": b.sum, "adds_up": b.adds_up,
+        {"name": b.label(language), "by": b.by_label(language), "overlapping": b.overlapping, "sum": b.sum, "adds_up": b.adds_up,
          "options": [{"name": o.label(language), "value": o.value} for o in b.options]}
         for b in figures.breakdowns if any(o.value is not None for o in b.options)
     ]

@@ -327,6 +327,10 @@ class ReviewComment(LockGuardedModel):
                                   null=True, blank=True, related_name="+")
     round = models.PositiveSmallIntegerField(default=1, help_text="Which return of the report this belongs to.")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The institution's answer, written under the comment while the report is returned (its history keeps
+    # every version, with who wrote it and when).
+    reply = models.TextField(_("reply"), blank=True, validators=[MaxLengthValidator(COMMENT_MAX_LENGTH)])
+    replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     history = HistoricalRecords()
 
     objects = LockGuardedQuerySet.as_manager()

@@ -15,6 +15,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from antitrafik.formatting import format_number
+from strategy.quarters import quarter_label
+
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 NOTE_MAX_LENGTH = 5000
 
@@ -148,9 +151,9 @@ class PublicSourceFigure(models.Model):
 
     def __str__(self):
         cell = f" [{self.option.label}]" if self.option_id else ""
-        when = f"T{self.quarter} {self.year}" if self.quarter else str(self.year)
+        when = quarter_label(self.year, self.quarter) if self.quarter else str(self.year)
         bound = "≥ " if self.is_lower_bound else ""
-        return f"{self.indicator.code}{cell} {when}: {bound}{self.value}"
+        return f"{self.indicator.code}{cell} {when}: {bound}{format_number(self.value)}"
 
     def clean(self):
         if self.option_id and self.indicator_id and not self.indicator.indicator_dimensions.filter(

@@ -3,13 +3,17 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.formatting import format_number
+
 from ..choices import ProgressStatus, ReportStatus
 from ..models import ActivityProgress, QuarterlyReport, ReviewComment, StatValue
-from ..numbers import display_figure, figure, plain_number
+from ..numbers import figure, readable_figure
 
 
 def report_change_log(report, data, limit=1000):
     """Newest first: every recorded change of the report row, its cells and progress rows, with before → after.
+
+    Each entry names its field twice: `field` (the model field's name, for code) and `label` (what a reader sees).
 
     Four queries: the history of each model, read in date order so 'before' is the previous record.
     """
@@ -18,6 +22,7 @@ def report_change_log(report, data, limit=1000):
     entries = []
 
     def walk(records, identity, describe, fields, read=getattr):
+        labels = {name: records.model.instance_type._meta.get_field(name).verbose_name for name in fields}
         last = {}
         for record in records:
             key = identity(record)
@@ -29,7 +34,8 @@ def report_change_log(report, data, limit=1000):
                     continue
                 what, where = describe(record)
                 entries.append({"when": record.history_date, "who": record.history_user, "what": what, "where": where,
-                                "field": name, "before": before, "after": after})
+                                "field": name, "label": labels[name], "before": before,
+                                "after": after})
             last[key] = record
 
     def records(model, **filters):
@@ -46,12 +52,12 @@ def report_change_log(report, data, limit=1000):
     walk(progress_records, lambda r: r.activity_id,
          lambda r: (activities.get(r.activity_id, r.activity_id), None), ["status", "narrative", "spent"])
     comment_records = records(ReviewComment, report_id=report.pk)
-    walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body"])
+    walk(comment_records, lambda r: r.id, lambda r: (_("Review comment"), None), ["body", "reply"])
     entries.sort(key=lambda e: e["when"], reverse=True)
     for entry in entries:
         if entry["field"] == "spent":
-            entry["before"] = None if entry["before"] is None else plain_number(entry["before"])
-            entry["after"] = None if entry["after"] is None else plain_number(entry["after"])
+            entry["before"] = None if entry["before"] is None else format_number(entry["before"])
+            entry["after"] = None if entry["after"] is None else format_number(entry["after"])
         elif entry["field"] == "status" and entry["what"] is report:
             entry["before"] = ReportStatus(entry["before"]).label if entry["before"] else None
             entry["after"] = ReportStatus(entry["after"]).label if entry["after"] else None
@@ -63,4 +69,4 @@ def report_change_log(report, data, limit=1000):
 
 def _figure_of(record, name):
     """A value's history record as shown: '15' or '≥ 15' (so a change of the "at least" flag alone shows too)."""
-    return display_figure(figure(record.value, lower_bound=record.is_lower_bound))
+    return readable_figure(figure(record.value, lower_bound=record.is_lower_bound))

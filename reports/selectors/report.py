@@ -5,13 +5,15 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Case, CharField, Q, Value, When
+from django.utils.text import capfirst
 
+from antitrafik.formatting import format_number
 from strategy.models import Activity, ReportingPeriod
 
 from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 from ..grid import cell_input_name, indicator_grids
 from ..models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
-from ..numbers import display_figure, figure, figure_from_text, figure_text, same_figure
+from ..numbers import figure, figure_from_text, figure_text, readable_figure, same_figure
 from .activity_status import AsOf, done_activities, with_status
 
 
@@ -195,7 +197,7 @@ def changes_between(data, old_snapshot, new_snapshot=None):
             continue
         changes.append({
             "what": grid.indicator, "where": grid.label_for_key(key), "kind": "value",
-            "old": display_figure(old), "new": display_figure(new),
+            "old": readable_figure(old), "new": readable_figure(new),
         })
     activities = data.activity_by_id
     old_progress, new_progress = old_snapshot.get("progress", {}), new_snapshot.get("progress", {})
@@ -212,7 +214,10 @@ def changes_between(data, old_snapshot, new_snapshot=None):
                 if name == "status":
                     before = ProgressStatus(before).label if before else None
                     after = ProgressStatus(after).label if after else None
-                changes.append({"what": activity, "where": name, "old": before, "new": after, "kind": "progress"})
+                elif name == "spent":
+                    before, after = format_number(before) or None, format_number(after) or None
+                changes.append({"what": activity, "where": capfirst(ActivityProgress._meta.get_field(name).verbose_name),
+                                "old": before, "new": after, "kind": "progress"})
     return changes
 
 

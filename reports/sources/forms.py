@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from strategy.models import DimensionOption, Indicator
@@ -83,7 +84,7 @@ class FigureSetForm(forms.Form):
                 self.options[name] = option
                 self._add_cell(name, option.pk, existing)
                 rows.append(self._row(name, option.label))
-            self.sections.append({"title": _("By %(dimension)s") % {"dimension": link.dimension.label.lower()},
+            self.sections.append({"title": capfirst(link.dimension.by_label),
                                   "rows": rows})
         if existing:
             self.fields["reference"].initial = next(iter(existing.values())).reference

@@ -1,9 +1,8 @@
 """Template filters of statistics figures: "at least" figures shown as "≥ 15" in the language's notation."""
 
 from django import template
-from django.template.defaultfilters import floatformat
 
-from ..numbers import AT_LEAST_SIGN, is_lower_bound
+from ..numbers import readable_figure
 
 register = template.Library()
 
@@ -14,5 +13,4 @@ def figure(value):
     an "at least" figure; empty for None (templates show their own '–')."""
     if value is None or value == "":
         return ""
-    text = floatformat(value, "-2g")
-    return f"{AT_LEAST_SIGN} {text}" if is_lower_bound(value) else text
+    return readable_figure(value)

@@ -140,12 +140,14 @@ class ReportEditView(ReportMixin, View):
     def render_form(self, report, data, *, form=None, conflict=None, issues=None, status=200, version=None):
         errors = form.errors if form else {}
         raw = form.raw if form else {}
+        for comment in data.comments:  # what the reply fields show: what was typed, else what is saved
+            comment.reply_shown = raw.get(f"r-{comment.pk}", comment.reply)
         context = _report_context(
             self.request, report, data, form=form, conflict=conflict, issues=issues or [],
             grids=_grid_layouts(data, errors=errors, raw=raw, issues=issues),
             version=version if version is not None else report.version,
             progress_choices=ProgressStatus.choices,
-            raw=raw, errors=errors,
+            raw=raw, errors=errors, replying=True,
             warning_explanation=raw.get("warning_explanation", report.warning_explanation),
         )
         return render(self.request, "reports/quarterlyreport_form.html", context, status=status)
@@ -163,7 +165,8 @@ class ReportEditView(ReportMixin, View):
             return self.render_form(report, data, form=form, status=400, version=form.version)
         try:
             services.report_save(report=report, by=request.user, version=form.version, progress=form.progress,
-                                 values=form.values, warning_explanation=form.warning_explanation)
+                                 values=form.values, warning_explanation=form.warning_explanation,
+                                 replies=form.replies)
         except workflow.StaleVersionError as error:
             messages.error(request, str(error))
             current = QuarterlyReport.objects.get(pk=report.pk)

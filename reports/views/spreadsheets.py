@@ -46,7 +46,7 @@ class ReportUploadView(ReportMixin, ObjectFormView):
             values = xlsx.read_statistics(form.cleaned_data["file"], data)
         except xlsx.CellErrors as error:
             self.problems = error.problems
-            raise DomainError(_("Nothing was imported: correct the cells listed below and upload again."),
+            raise DomainError(_("Nothing was imported: correct the cells listed above and upload again."),
                               field="file") from None
         except SpreadsheetError as error:
             raise DomainError(error.message, field="file") from None

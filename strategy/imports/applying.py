@@ -51,13 +51,14 @@ def _apply(plan, header, rows, by, expected):
     objectives = {o.code: o for o in Objective.objects.filter(plan=plan)}
     changed = []
     for code, data in preview.changed_objectives.items():
-        objectives[code].title = data["title"]
+        objectives[code].title, objectives[code].title_en = data["title"], data["title_en"]
         changed.append(objectives[code])
     if changed:
-        bulk_update_with_history(changed, Objective, ["title"], default_user=by, default_change_reason=reason)
+        bulk_update_with_history(changed, Objective, ["title", "title_en"], default_user=by,
+                                 default_change_reason=reason)
     new_objectives = [
         Objective(plan=plan, pillar=pillars[data["pillar"]], code=code, title=data["title"],
-                  sort_key=natural_sort_key(code))
+                  title_en=data["title_en"], sort_key=natural_sort_key(code))
         for code, data in preview.new_objectives.items()
     ]
     for objective in new_objectives:

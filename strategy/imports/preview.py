@@ -26,7 +26,7 @@ MAX_IMPORT_ROWS = 10000
 QUARTER_RE = re.compile(r"^[TQ]\s*([1-4])\s*[/ .-]?\s*(\d{4})$", re.IGNORECASE)
 YEAR_RE = re.compile(r"^\d{4}$")
 DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
-ACTIVITY_FIELDS = ["objective", "description", "lead_institution", "deadline_date", "deadline_quarter",
+ACTIVITY_FIELDS = ["objective", "description", "description_en", "lead_institution", "deadline_date", "deadline_quarter",
                    "deadline_year", "output_indicator", "target", "estimated_cost", "funding_source"]
 MAX_LENGTHS = {"pillar_code": 10, "pillar_title": 255, "pillar_title_en": 255, "objective_code": 20,
                "activity_code": 30, "target": 255}
@@ -279,15 +279,17 @@ def _plan_parents(preview, number, cells, pillars, objectives):
             if not _titled(preview, number, cells, "objective_title",
                            _("Objective %(code)s is new: give its title."), objective_code):
                 return False
-            preview.new_objectives[objective_code] = {"title": cells["objective_title"], "pillar": pillar_code}
+            preview.new_objectives[objective_code] = {"title": cells["objective_title"],
+                                                      "title_en": cells["objective_title_en"], "pillar": pillar_code}
         return True
     if objective.pillar.code != pillar_code:
         preview.problems.append(Problem(number, "pillar_code", str(
             _("Objective %(objective)s belongs to pillar %(pillar)s in the plan.")
             % {"objective": objective_code, "pillar": objective.pillar.code})))
         return False
-    if cells["objective_title"] and cells["objective_title"] != objective.title:
-        preview.changed_objectives.setdefault(objective_code, {"title": cells["objective_title"]})
+    title, title_en = cells["objective_title"] or objective.title, cells["objective_title_en"] or objective.title_en
+    if (title, title_en) != (objective.title, objective.title_en):
+        preview.changed_objectives.setdefault(objective_code, {"title": title, "title_en": title_en})
     return True
 
 
@@ -303,13 +305,15 @@ def _plan_row(preview, number, cells, institutions, funding, pillars, objectives
     lead_id = institutions.find(cells["lead_institution"])
     partner_ids = frozenset(institutions.find(n) for n in _split_partners(cells["partners"])) - {lead_id}
     values = {
-        "description": cells["description"], "lead_institution_id": lead_id,
+        "description": cells["description"], "description_en": cells["description_en"], "lead_institution_id": lead_id,
         "deadline_date": date, "deadline_quarter": quarter, "deadline_year": year,
         "output_indicator": cells["output_indicator"], "target": cells["target"],
         "estimated_cost": cost, "funding_source": source,
     }
-    row = RowPlan(number, code, pillar_code, objective_code, values, partner_ids)
     activity = existing.get(code)
+    if activity is not None and not values["description_en"]:
+        values["description_en"] = activity.description_en  # a file without English keeps the English text
+    row = RowPlan(number, code, pillar_code, objective_code, values, partner_ids)
     if activity is None:
         preview.to_create.append(row)
         return

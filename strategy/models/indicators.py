@@ -6,10 +6,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antitrafik.models import BilingualNameMixin
+from antitrafik.models import BilingualNameMixin, bilingual
 
 from ..choices import (
     BreakdownLayout,
@@ -29,6 +30,11 @@ class Dimension(BilingualNameMixin, models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name (Albanian)"), max_length=120)
     name_en = models.CharField(_("name (English)"), max_length=120, blank=True)
+    # Albanian declines the name after "sipas": the phrase is stored as sentences need it ("sipas gjinisë").
+    by_phrase = models.CharField(_("“by …” phrase (Albanian)"), max_length=160, blank=True,
+                                 help_text=_("How captions say “broken down by” this dimension, e.g. “sipas gjinisë”."))
+    by_phrase_en = models.CharField(_("“by …” phrase (English)"), max_length=160, blank=True,
+                                    help_text=_("E.g. “by sex”."))
     history = HistoricalRecords()
 
     objects = PlanQuerySet.as_manager()
@@ -40,6 +46,21 @@ class Dimension(BilingualNameMixin, models.Model):
 
     def __str__(self):
         return self.label
+
+    @property
+    def by_label(self):
+        """'sipas gjinisë' / 'by sex' in the active language (see by_phrase_of)."""
+        return by_phrase_of(self.name, self.name_en, self.by_phrase, self.by_phrase_en)
+
+
+def by_phrase_of(name, name_en, by_phrase, by_phrase_en, language=None):
+    """A dimension's "by …" phrase in `language` (default: the active one): the stored phrase, or one that needs
+    no declension ('sipas dimensionit “Gjinia”') when none is stored."""
+    phrase = bilingual(by_phrase, by_phrase_en, language)
+    if phrase and (by_phrase_en or not (language or get_language() or "sq").startswith("en")):
+        return phrase
+    with override(language or get_language()):
+        return gettext("by %(dimension)s") % {"dimension": bilingual(name, name_en, language).lower()}
 
 
 class DimensionOption(BilingualNameMixin, models.Model):
@@ -116,7 +137,7 @@ class Indicator(BilingualNameMixin, models.Model):
     name = models.CharField(_("name (Albanian)"), max_length=255)
     name_en = models.CharField(_("name (English)"), max_length=255, blank=True)
     description = models.TextField(_("help text"), blank=True)
-    unit = models.CharField(_("unit"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
+    unit = models.CharField(_("unit of measure"), max_length=10, choices=IndicatorUnit.choices, default=IndicatorUnit.COUNT)
     time_aggregation = models.CharField(
         _("over time"), max_length=10, choices=TimeAggregation.choices, default=TimeAggregation.FLOW,
         help_text=_("A flow (cases in the quarter) is summed over a span; a stock (persons at the end of the "
@@ -274,6 +295,9 @@ class ValidationRule(models.Model):
     )
     comparator = models.CharField(_("comparison"), max_length=2, choices=Comparator.choices, blank=True)
     message = models.CharField(_("message"), max_length=255, blank=True)
+    message_en = models.CharField(_("message (English)"), max_length=255, blank=True,
+                                  help_text=_("Shown in the English interface; without it, English readers get the "
+                                              "standard message."))
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 

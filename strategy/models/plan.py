@@ -149,6 +149,7 @@ class Objective(models.Model):
     code = models.CharField(_("code"), max_length=20, validators=[validate_code])
     sort_key = models.CharField(max_length=120, editable=False, db_index=True)
     title = models.TextField(_("title"))
+    title_en = models.TextField(_("title (English)"), blank=True)
     is_archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
 
@@ -166,7 +167,11 @@ class Objective(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.code} {self.title}"
+        return f"{self.code} {self.label}"
+
+    @property
+    def label(self):
+        return bilingual(self.title, self.title_en)
 
     def save(self, *args, **kwargs):
         self.plan_id = self.pillar.plan_id
@@ -193,6 +198,7 @@ class Activity(models.Model):
     code = models.CharField(_("code"), max_length=30, validators=[validate_code])
     sort_key = models.CharField(max_length=180, editable=False, db_index=True)
     description = models.TextField(_("description"))
+    description_en = models.TextField(_("description (English)"), blank=True)
     lead_institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("lead institution"), on_delete=models.PROTECT,
         related_name="led_activities",
@@ -241,6 +247,11 @@ class Activity(models.Model):
 
     def __str__(self):
         return f"{self.code} {self.description[:80]}"
+
+    @property
+    def description_label(self):
+        """The description in the active language (Albanian when there is no English one)."""
+        return bilingual(self.description, self.description_en)
 
     def get_absolute_url(self):
         return reverse("strategy:activity_detail", args=[self.pk])

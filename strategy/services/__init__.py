@@ -31,6 +31,7 @@ from .periods import (  # noqa: F401
     PERIOD_SERVICES,
     PERIOD_TRANSITIONS,
     default_due_on,
+    period_action_label,
     period_actions,
     period_check_transition,
     period_close,

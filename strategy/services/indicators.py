@@ -157,12 +157,13 @@ def indicator_delete(*, indicator: Indicator, by):
 def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
                 threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
-                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
+                terms: Sequence = (), message: str = "", message_en: str = "",
+                is_active: bool = True) -> ValidationRule:
     """Add a validation rule to `indicator` (settings that do not belong to its kind are dropped). A relation
     compares the indicator, or its `option` (a slice), with the sum of `terms`: [(indicator, option or None)]."""
     rule = ValidationRule(indicator=indicator, kind=kind, severity=severity, dimension=dimension,
                           other_indicator=other_indicator, threshold_percent=threshold_percent, option=option,
-                          comparator=comparator, message=message, is_active=is_active)
+                          comparator=comparator, message=message, message_en=message_en, is_active=is_active)
     _save(rule, by=by)
     _set_terms(rule, terms, by=by)
     return rule
@@ -172,10 +173,11 @@ def rule_create(*, indicator: Indicator, by, kind: str, severity: str = Severity
 def rule_update(*, rule: ValidationRule, by, kind: str, severity: str = Severity.ERROR,
                 dimension: Dimension | None = None, other_indicator: Indicator | None = None,
                 threshold_percent: int | None = None, option: DimensionOption | None = None, comparator: str = "",
-                terms: Sequence = (), message: str = "", is_active: bool = True) -> ValidationRule:
+                terms: Sequence = (), message: str = "", message_en: str = "",
+                is_active: bool = True) -> ValidationRule:
     _assign(rule, kind=kind, severity=severity, dimension=dimension, other_indicator=other_indicator,
             threshold_percent=threshold_percent, option=option, comparator=comparator, message=message,
-            is_active=is_active)
+            message_en=message_en, is_active=is_active)
     _save(rule, by=by)
     _set_terms(rule, terms, by=by)
     return rule
@@ -215,8 +217,13 @@ class OptionValues:
     option: DimensionOption | None = None
 
 
-def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, delete) -> Dimension:
+def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, delete, by_phrase=None,
+                     by_phrase_en=None) -> Dimension:
     _assign(dimension, code=code, name=name, name_en=name_en)
+    if by_phrase is not None:
+        _assign(dimension, by_phrase=by_phrase)
+    if by_phrase_en is not None:
+        _assign(dimension, by_phrase_en=by_phrase_en)
     _save(dimension, by=by)
     for option in delete:
         if option.dimension_id != dimension.pk:
@@ -240,14 +247,18 @@ def _dimension_write(dimension: Dimension, *, by, code, name, name_en, options, 
 
 
 @transaction.atomic
-def dimension_create(*, by, code: str, name: str, name_en: str = "",
+def dimension_create(*, by, code: str, name: str, name_en: str = "", by_phrase: str = "", by_phrase_en: str = "",
                      options: Sequence[OptionValues] = ()) -> Dimension:
     """Create a dimension with its options, in the order given."""
-    return _dimension_write(Dimension(), by=by, code=code, name=name, name_en=name_en, options=options, delete=())
+    return _dimension_write(Dimension(), by=by, code=code, name=name, name_en=name_en, options=options, delete=(),
+                            by_phrase=by_phrase, by_phrase_en=by_phrase_en)
 
 
 @transaction.atomic
 def dimension_update(*, dimension: Dimension, by, code: str, name: str, name_en: str = "",
+                     by_phrase: str | None = None, by_phrase_en: str | None = None,
                      options: Sequence[OptionValues] = (), delete: Sequence[DimensionOption] = ()) -> Dimension:
-    """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept."""
-    return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete)
+    """Change a dimension, add or change `options` and delete `delete`; options reported values use are kept.
+    The "by …" phrases are left as they are when not given."""
+    return _dimension_write(dimension, by=by, code=code, name=name, name_en=name_en, options=options, delete=delete,
+                            by_phrase=by_phrase, by_phrase_en=by_phrase_en)

@@ -5,6 +5,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from antitrafik.errors import DomainError
 
@@ -27,14 +28,22 @@ PERIOD_TRANSITIONS = {
     "lock": ({PeriodStatus.CLOSED}, PeriodStatus.LOCKED),
     "unlock": ({PeriodStatus.LOCKED}, PeriodStatus.CLOSED),
 }
+# Buttons are actions, never states: "Open" the button (Hap), not "Open" the state (E hapur).
 PERIOD_ACTION_LABELS = {
-    "open": _("Open"),
+    "open": pgettext_lazy("period action", "Open"),
     "close": _("Close"),
     "lock": _("Lock"),
     "unlock": _("Unlock"),
 }
 PERIOD_REASON_REQUIRED = {"unlock"}
 PERIOD_PERMISSION = "period.manage"
+
+
+def period_action_label(period, action):
+    """The button of `action` on `period`: opening a closed period again is "Reopen"."""
+    if action == "open" and period.status == PeriodStatus.CLOSED:
+        return pgettext_lazy("period action", "Reopen")
+    return PERIOD_ACTION_LABELS[action]
 
 
 def period_actions(period):

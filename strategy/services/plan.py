@@ -57,15 +57,17 @@ def pillar_update(*, pillar: Pillar, by, code: str, title: str, title_en: str = 
 
 
 @transaction.atomic
-def objective_create(*, pillar: Pillar, by, code: str, title: str, is_archived: bool = False) -> Objective:
-    objective = Objective(pillar=pillar, plan_id=pillar.plan_id, code=code, title=title, is_archived=is_archived)
+def objective_create(*, pillar: Pillar, by, code: str, title: str, title_en: str = "",
+                     is_archived: bool = False) -> Objective:
+    objective = Objective(pillar=pillar, plan_id=pillar.plan_id, code=code, title=title, title_en=title_en,
+                          is_archived=is_archived)
     return _save(objective, by=by)
 
 
 @transaction.atomic
-def objective_update(*, objective: Objective, by, pillar: Pillar, code: str, title: str,
+def objective_update(*, objective: Objective, by, pillar: Pillar, code: str, title: str, title_en: str = "",
                      is_archived: bool = False) -> Objective:
-    _assign(objective, pillar=pillar, code=code, title=title, is_archived=is_archived)
+    _assign(objective, pillar=pillar, code=code, title=title, title_en=title_en, is_archived=is_archived)
     if objective.pillar.plan_id != objective.plan_id:
         raise ValidationError({"pillar": _("The pillar belongs to another plan.")})
     return _save(objective, by=by)
@@ -84,6 +86,7 @@ class ActivityValues:
     code: str
     description: str
     lead_institution: Institution
+    description_en: str = ""
     partners: Sequence[Institution] = ()
     deadline_date: datetime.date | None = None
     deadline_quarter: int | None = None

@@ -60,7 +60,8 @@ class MyActivitiesView(PolicyMixin, View):
         queryset = selectors.activities_of_institution(request.user, institution).filter(is_archived=False)
         page = Paginator(queryset.order_by("plan_id", "sort_key"), PAGE_SIZE).get_page(request.GET.get("page"))
         return render(request, "strategy/activity_list.html", {
-            "title": _("Activities of %(institution)s") % {"institution": institution.label},
+            # "Our activities": the institution's name would need its genitive ("e Policisë së Shtetit").
+            "title": _("Our activities"),
             "page_obj": page, "object_list": page.object_list, "institution": institution,
         })
 

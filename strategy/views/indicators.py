@@ -120,7 +120,7 @@ class IndicatorDeleteView(ConfirmActionView):
 # Validation rules -----------------------------------------------------------------------------------------
 
 RULE_FIELDS = ("kind", "severity", "dimension", "other_indicator", "threshold_percent", "option", "comparator",
-               "message", "is_active")
+               "message", "message_en", "is_active")
 
 
 class RuleFormView(ObjectFormView):
@@ -192,7 +192,7 @@ class DimensionListView(PolicyMixin, View):
         return render(request, "strategy/dimension_list.html", {"title": _("Dimensions"), "object_list": dimensions})
 
 
-DIMENSION_FIELDS = ("code", "name", "name_en")
+DIMENSION_FIELDS = ("code", "name", "name_en", "by_phrase", "by_phrase_en")
 OPTION_FIELDS = ("code", "name", "name_en", "order", "standard_code", "is_archived")
 
 

@@ -3,7 +3,11 @@
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views import View
 
 from antitrafik import policy
@@ -11,7 +15,7 @@ from antitrafik.history import history_entries
 from antitrafik.policy import PolicyMixin
 from antitrafik.views.generic import ConfirmActionView, ObjectView, ServiceFormView
 
-from .. import selectors, services
+from .. import hooks, selectors, services
 from ..forms import PeriodTransitionForm, PeriodYearForm
 from ..models import ReportingPeriod
 
@@ -37,7 +41,7 @@ class PeriodDetailView(ObjectView):
         period = self.object
         actions = []
         if policy.can(self.request.user, "period.manage", period):
-            actions = [(a, services.PERIOD_ACTION_LABELS[a]) for a in services.period_actions(period)]
+            actions = [(a, services.period_action_label(period, a)) for a in services.period_actions(period)]
         return super().get_context_data(title=str(period), actions=actions, entries=history_entries(period), **kwargs)
 
 
@@ -85,15 +89,40 @@ class PeriodTransitionView(ConfirmActionView):
         return self.kwargs["action"]
 
     def get_form_kwargs(self):
-        return {"reason_required": self.action in services.PERIOD_REASON_REQUIRED}
+        return {"reason_required": self.action in services.PERIOD_REASON_REQUIRED,
+                "warnings": self.warnings}
+
+    @cached_property
+    def warnings(self):
+        """What closing the period now would cut short: its due date not passed, reports still being written."""
+        period = self.object
+        if self.action != "close":
+            return []
+        warnings = []
+        today = timezone.localdate()
+        if period.due_on > today:
+            days = (period.due_on - today).days
+            warnings.append(ngettext(
+                "The due date, %(due)s, has not passed yet: the institutions still have %(days)s day.",
+                "The due date, %(due)s, has not passed yet: the institutions still have %(days)s days.", days,
+            ) % {"due": date_format(period.due_on), "days": days})
+        open_reports = hooks.period_open_reports(period)
+        if open_reports:
+            warnings.append(ngettext(
+                "%(n)s report is still a draft or returned: once the period is closed, only returned reports "
+                "can be finished.",
+                "%(n)s reports are still drafts or returned: once the period is closed, only returned reports "
+                "can be finished.", open_reports,
+            ) % {"n": open_reports})
+        return warnings
 
     def get_context_data(self, **kwargs):
-        label = services.PERIOD_ACTION_LABELS[self.action]
         period = self.object
+        label = services.period_action_label(period, self.action)
         return super().get_context_data(
-            title=f"{label}: {period}", submit_label=label, danger=self.action == "unlock",
+            title=f"{label}: {period}", submit_label=label, danger=self.action == "unlock" or bool(self.warnings),
             question=_("Change the state of %(period)s from “%(status)s”?")
-            % {"period": period, "status": period.get_status_display()}, **kwargs,
+            % {"period": period, "status": period.get_status_display()}, warnings=self.warnings, **kwargs,
         )
 
     def check(self, obj):

@@ -131,7 +131,7 @@ class PlanItemFormView(ObjectFormView):
 
 
 PILLAR_FIELDS = ("code", "title", "title_en", "order", "is_archived")
-OBJECTIVE_FIELDS = ("code", "title", "is_archived")
+OBJECTIVE_FIELDS = ("code", "title", "title_en", "is_archived")
 
 
 class PillarCreateView(PlanItemFormView):
@@ -178,7 +178,7 @@ class ObjectiveUpdateView(PlanItemFormView):
 
 
 ACTIVITY_FIELDS = (
-    "objective", "code", "description", "lead_institution", "partners", "deadline_date", "deadline_quarter",
+    "objective", "code", "description", "description_en", "lead_institution", "partners", "deadline_date", "deadline_quarter",
     "deadline_year", "output_indicator", "target", "estimated_cost", "funding_source", "is_archived",
 )
 

@@ -40,7 +40,7 @@ class ImportUploadView(ObjectFormView):
     success_message = ""
 
     def get_title(self):
-        return _("Import activities into %(plan)s") % {"plan": self.object.title}
+        return _("Import activities — plan: %(plan)s") % {"plan": self.object.title}
 
     def save(self, form):
         try:

@@ -53,6 +53,18 @@ def test_production_settings_refuse_to_start_without_a_secret_key():
     assert result.returncode != 0 and "SECRET_KEY must be set" in result.stderr
 
 
+def test_make_run_writes_a_local_env_with_debug_on_and_leaves_an_existing_one_alone(tmp_path):
+    """After `make run`, `python manage.py seed_demo` works in the checkout without exporting DEBUG."""
+    make = ["make", "--no-print-directory", "-f", str(ROOT / "Makefile"), "-C", str(tmp_path), ".env"]
+    result = subprocess.run(make, capture_output=True, text=True, timeout=60)  # noqa: S603
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "DEBUG=True" in (tmp_path / ".env").read_text().splitlines()
+    (tmp_path / ".env").write_text("DEBUG=False\nSECRET_KEY=mine\n")
+    subprocess.run(make, capture_output=True, text=True, timeout=60, check=True)  # noqa: S603
+    assert (tmp_path / ".env").read_text() == "DEBUG=False\nSECRET_KEY=mine\n"
+    assert ".env" in (ROOT / ".gitignore").read_text().split()
+
+
 def test_pages_carry_a_content_security_policy_without_inline_code(client):
     policy = client.get(reverse("login"))["Content-Security-Policy"]
     assert "script-src 'self'" in policy and "style-src 'self'" in policy

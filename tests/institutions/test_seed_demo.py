@@ -91,6 +91,17 @@ class TestTheLoadedDemo:
         assert _state() == first  # same rows, same passwords, no new history
         assert "(0 new)" in second_output and "(0 new)" not in seeded_demo.output
         assert User.objects.get(username="director").check_password(seeded_demo.password)
+        # What it says agrees with what it did: the given password went to nobody.
+        assert re.search(r"\d+ demo users already existed and keep their passwords", second_output), second_output
+        assert not User.objects.get(username="director").check_password("Another-Pass-2027")
+
+    def test_seed_demo_help_says_existing_users_keep_their_passwords(self):
+        from reports.management.commands.seed_demo import Command
+
+        parser = Command().create_parser("manage.py", "seed_demo")
+        text = " ".join(parser.format_help().split())
+        assert "existing demo users keep theirs" in text
+        assert "All demo users get" not in text
 
     def test_seed_demo_without_a_password_prints_a_random_one_that_works(self, seeded_demo):
         match = re.search(r"Password of the new demo users: (\S+)", seeded_demo.output)

@@ -15,11 +15,11 @@ def _in_english(settings):
 
 @pytest.fixture
 def client_for(client_for, settings):
-    """Test clients that chose English (the language cookie wins over the user's preference)."""
+    """Test clients that chose English, or `language` (the language cookie wins over the user's preference)."""
 
-    def make(user):
+    def make(user, language="en"):
         client = client_for(user)
-        client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         return client
 
     return make

@@ -77,3 +77,11 @@ def test_the_home_panel_keeps_them_too(periods, reporter, coordinator, client_fo
     assert "were not submitted before their periods closed" in page
     # The unit: the portfolio's reports never submitted for due periods (OWN: three; OTHER is not in it).
     assert home_panel(coordinator)["overdue"] == 3
+
+
+def test_the_home_panel_says_in_words_when_nothing_is_overdue(coordinator, client_for):
+    """Not "0 raporte … nuk janë dorëzuar": a sentence that says there are none."""
+    page = client_for(coordinator, language="sq").get(reverse("home")).content.decode()
+    assert "Nuk ka raporte të padorëzuara me afat të kaluar." in page
+    assert "Asnjë raport nuk pret shqyrtim." in page
+    assert "0 raporte" not in page

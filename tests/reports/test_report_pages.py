@@ -303,3 +303,70 @@ def test_delayed_follows_the_accepted_status_of_the_lead(setup, filled_report, r
     assert client.get(filled_report.get_absolute_url()).content.decode().count("Delayed") == 1
     services.report_accept(report=filled_report, by=coordinator)
     assert "Delayed" not in client.get(filled_report.get_absolute_url()).content.decode()
+
+
+@pytest.mark.django_db
+def test_history_and_diff_name_fields_as_readers_do(setup, submitted_report, reporter, coordinator, client_for):
+    """Not `status`, `spent`, `narrative`: the fields' names in the reader's language."""
+    services.report_return(report=submitted_report, by=coordinator, comment="Plotësoni shpenzimet.")
+    submitted_report.refresh_from_db()
+    activity = setup.activities[0]
+    services.report_save(report=submitted_report, by=reporter, version=submitted_report.version,
+                         progress={**setup.answered_progress(),
+                                   activity.pk: {"status": "partial", "narrative": "U krye gjysma", "spent": "1500"}})
+    services.report_submit(report=submitted_report, by=reporter)
+    for url in (submitted_report.get_absolute_url(), reverse("reports:report_history", args=[submitted_report.pk])):
+        page = client_for(coordinator, language="sq").get(url).content.decode()
+        for raw in (">status<", ">spent<", ">narrative<", ">Status<", ">Narrative<", ">Spent<"):
+            assert raw not in page, (url, raw)
+        assert "Gjendja" in page and "Çfarë u bë" in page and "Shpenzimet (ALL)" in page, url
+
+
+@pytest.mark.django_db
+def test_the_reporter_replies_under_each_return_comment_and_the_history_keeps_it(setup, submitted_report, reporter,
+                                                                                  coordinator, client_for):
+    from reports.models import ReviewComment
+
+    services.report_return(report=submitted_report, by=coordinator, comment="Plotësoni shpenzimet.")
+    comment = ReviewComment.objects.get(report=submitted_report)
+    reporter_client = client_for(reporter)
+    form = reporter_client.get(edit_url(submitted_report)).content.decode()
+    assert f'name="r-{comment.pk}"' in form and 'form="report-form"' in form
+    submitted_report.refresh_from_db()
+    data = setup.post_data(submitted_report, progress=setup.answered_progress())
+    data[f"r-{comment.pk}"] = "Shpenzimet janë shtuar te aktiviteti 1."
+    assert reporter_client.post(edit_url(submitted_report), data).status_code == 302
+    comment.refresh_from_db()
+    assert comment.reply == "Shpenzimet janë shtuar te aktiviteti 1." and comment.replied_at is not None
+    assert comment.history.first().history_user == reporter
+    review = client_for(coordinator).get(submitted_report.get_absolute_url()).content.decode()
+    assert "Shpenzimet janë shtuar te aktiviteti 1." in review
+    history = client_for(coordinator).get(reverse("reports:report_history", args=[submitted_report.pk])).content
+    assert "Shpenzimet janë shtuar te aktiviteti 1." in history.decode() and "Reply" in history.decode()
+
+
+@pytest.mark.django_db
+def test_a_reply_to_another_reports_comment_is_refused(setup, submitted_report, reporter, coordinator, client_for):
+    from reports.models import ReviewComment
+
+    services.report_return(report=submitted_report, by=coordinator, comment="Plotësoni shpenzimet.")
+    other = ReviewComment.objects.create(report=submitted_report, author=coordinator, body="x")
+    stranger = other.pk + 1000
+    submitted_report.refresh_from_db()
+    data = {**setup.post_data(submitted_report), f"r-{stranger}": "tampered"}
+    response = client_for(reporter).post(edit_url(submitted_report), data)
+    assert response.status_code == 400 and "not on this report" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_report_pages_issues_lead_to_the_cell_and_name_the_indicator(setup, report, reporter, client_for):
+    values = {**setup.valid_values(), (setup.victims.pk, setup.key(setup.female, setup.minor)): 9}
+    services.report_save(report=report, by=reporter, version=report.version, values=values,
+                         progress=setup.answered_progress())
+    page = client_for(reporter).get(report.get_absolute_url()).content.decode()
+    issues = page[page.index('<li class="text-danger">'):]
+    assert f'href="{edit_url(report)}#' in issues  # the anchors exist on the edit page only
+    assert "V01 Indicator V01:</span>" in issues and "adds up to 17, not to the total 10" in issues
+    edit_page = client_for(reporter).get(edit_url(report)).content.decode()
+    anchor = issues.split(f'href="{edit_url(report)}#', 1)[1].split('"', 1)[0]
+    assert f'id="{anchor}"' in edit_page or f'name="{anchor}"' in edit_page, anchor

@@ -122,3 +122,20 @@ def test_the_unit_can_download_but_not_upload(filled_report, coordinator, client
     client = client_for(coordinator)
     download(client, filled_report)
     assert client.get(reverse("reports:report_upload", args=[filled_report.pk])).status_code == 403
+
+
+@pytest.mark.django_db
+def test_formula_cells_without_a_computed_value_are_named_not_imported_as_empty(setup, filled_report, reporter,
+                                                                                 client_for):
+    """openpyxl (like some other programs) writes formulas without computing them: the file has no value there."""
+    client = client_for(reporter)
+    workbook = download(client, filled_report)
+    formula = cell_of(workbook, setup.minors.pk, "")
+    formula.value = "=1+2"
+    response = upload(client, filled_report, workbook)
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert (f"Sheet V02, cell {formula.coordinate}: formula without a computed value — open and save the file in "
+            "Excel or LibreOffice, then upload it again.") in page
+    assert "listed above" in page
+    assert stored(filled_report)[(setup.minors.pk, "")] == 3  # nothing imported, nothing emptied

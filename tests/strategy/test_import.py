@@ -25,7 +25,8 @@ def row(code="2.1.1", **cells):
         "objective_code": code.rsplit(".", 1)[0], "objective_title": "Identifikimi i viktimave",
         "activity_code": code, "description": f"Aktiviteti {code}", "lead_institution": "PSH",
         "partners": "IOM", "deadline": "T4 2025", "output_indicator": "Numri i trajnimeve", "target": "12",
-        "estimated_cost": "1500000", "funding_source": "state_budget",
+        "estimated_cost": "1500000", "funding_source": "state_budget", "objective_title_en": "",
+        "description_en": "",
     }
     values.update(cells)
     return [values[k] for k in HEADER]
@@ -247,3 +248,26 @@ def test_new_pillars_and_objectives_need_their_title_and_objectives_stay_in_thei
     ]
     assert [r.code for r in preview.to_create] == ["6.1.1"]
     assert set(preview.new_pillars) == {"4", "5", "6"} and set(preview.new_objectives) == {"6.1"}
+
+
+def test_english_titles_are_imported_exported_and_shown_to_english_readers(editor, plan, institutions, director,
+                                                                          client_for):
+    rows = [row("2.1.1", objective_title_en="Identification of victims", description_en="Activity 2.1.1 in English")]
+    header, data = imports.read_upload(csv_file(rows))
+    imports.import_apply(plan=plan, header=header, rows=data, by=director)
+    objective = Objective.objects.get(plan=plan, code="2.1")
+    activity = Activity.objects.get(plan=plan, code="2.1.1")
+    assert (objective.title_en, activity.description_en) == ("Identification of victims", "Activity 2.1.1 in English")
+    workbook = load_workbook(io.BytesIO(editor.get(reverse("strategy:activity_export", args=["xlsx"])).content))
+    exported = dict(zip(HEADER, next(workbook.worksheets[0].iter_rows(min_row=2, values_only=True)), strict=True))
+    assert exported["objective_title_en"] == "Identification of victims"
+    assert exported["description_en"] == "Activity 2.1.1 in English"
+    # A file without the English columns (an older template) changes nothing English.
+    old_header = [k for k in HEADER if k not in ("objective_title_en", "description_en")]
+    old_rows = [[v for k, v in zip(HEADER, row("2.1.1"), strict=True) if k in old_header]]
+    preview = preview_of(plan, csv_file(old_rows, header=old_header))
+    assert preview.ok and not preview.changed_objectives and not preview.to_update, preview.problems
+    english = client_for(director).get(reverse("strategy:activity_list") + f"?plan={plan.pk}").content.decode()
+    assert "Activity 2.1.1 in English" in english
+    albanian = client_for(director, language="sq").get(reverse("strategy:activity_list") + f"?plan={plan.pk}")
+    assert "Aktiviteti 2.1.1" in albanian.content.decode()

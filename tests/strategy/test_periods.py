@@ -101,3 +101,40 @@ def test_demo_periods_take_their_real_states_and_are_idempotent(plan, director):
     count = sum(p.history.count() for p in ReportingPeriod.objects.all())
     demo.set_period_states(today=datetime.date(2026, 11, 29))
     assert sum(p.history.count() for p in ReportingPeriod.objects.all()) == count
+
+
+def test_closing_before_the_due_date_with_reports_being_written_says_so_and_needs_a_tick(plan, director, client_for):
+    from reports.models import QuarterlyReport
+
+    today = datetime.date.today()
+    period = factories.ReportingPeriodFactory(plan=plan, year=today.year, quarter=(today.month - 1) // 3 + 1,
+                                              status=PeriodStatus.OPEN, opens_on=today - datetime.timedelta(days=5),
+                                              due_on=today + datetime.timedelta(days=3))
+    for code in ("AA", "BB"):
+        QuarterlyReport.objects.create(institution=factories.InstitutionFactory(code=code), period=period)
+    url = reverse("strategy:period_transition", args=[period.pk, "close"])
+    page = client_for(director, language="sq").get(url).content.decode()
+    assert "institucionet kanë ende 3 ditë" in page
+    assert "2 raporte janë ende në hartim ose të kthyera" in page
+    assert client_for(director).post(url, {"reason": ""}).status_code == 200  # not ticked: nothing happens
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.OPEN
+    assert client_for(director).post(url, {"reason": "", "confirm": "on"}).status_code == 302
+    period.refresh_from_db()
+    assert period.status == PeriodStatus.CLOSED
+
+
+def test_closing_after_the_due_date_with_nothing_open_asks_only_the_usual_question(plan, director, client_for):
+    period = factories.ReportingPeriodFactory(plan=plan, year=2025, quarter=1, status=PeriodStatus.OPEN)
+    url = reverse("strategy:period_transition", args=[period.pk, "close"])
+    page = client_for(director).get(url).content.decode()
+    assert "has not passed yet" not in page and "confirm" not in page.lower().split("<form", 1)[1].split("</form>")[0]
+    assert client_for(director).post(url, {"reason": ""}).status_code == 302
+
+
+def test_period_buttons_are_actions_not_states(plan, director, client_for):
+    closed = factories.ReportingPeriodFactory(plan=plan, year=2025, quarter=2, status=PeriodStatus.CLOSED)
+    planned = factories.ReportingPeriodFactory(plan=plan, year=2025, quarter=3, status=PeriodStatus.PLANNED)
+    assert ">Rihap</a>" in client_for(director, language="sq").get(closed.get_absolute_url()).content.decode()
+    page = client_for(director, language="sq").get(planned.get_absolute_url()).content.decode()
+    assert ">Hap</a>" in page and ">E hapur</a>" not in page

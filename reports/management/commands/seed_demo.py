@@ -20,11 +20,13 @@ from strategy import demo as strategy_demo
 class Command(BaseCommand):
     help = (
         "Load the demo data (idempotent: running it twice changes nothing). "
-        "All demo users get --password, or a random password that is printed."
+        "Demo users created now get --password, or a random password that is printed; "
+        "demo users that already exist keep their passwords."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="Password for every demo user (default: a random one, printed).")
+        parser.add_argument("--password", help="Password for the demo users created now (default: a random one, printed); "
+                                 "existing demo users keep theirs.")
         parser.add_argument("--if-empty", action="store_true",
                             help="Do nothing when the database already holds institutions.")
 
@@ -57,5 +59,5 @@ class Command(BaseCommand):
         if users.created and generated:
             # Printed even with --verbosity 0: without it nobody could sign in.
             self.stdout.write(self.style.WARNING(f"Password of the new demo users: {password}"))
-        elif generated and verbosity:
-            self.stdout.write("The existing demo users keep their passwords.")
+        if users.existing and verbosity:
+            self.stdout.write(f"{users.existing} demo users already existed and keep their passwords.")
