@@ -10,6 +10,8 @@ from tests.matrix import ROWS
 
 ROLES = ["director", "coordinator", "reporter", "committee"]
 PAGES = [row for row in ROWS if row.method == "get" and any(row.status_for(role) == 200 for role in ROLES)]
+# Pieces of a page that htmx swaps in (the committee report's task state): well-formed fragments, no doctype.
+FRAGMENTS = {"reports:committee_task"}
 
 
 class ControlsWithoutLabel(HTMLParser):
@@ -51,9 +53,12 @@ def test_pages_are_valid_html_with_labelled_controls(row, world, client_for):  #
             continue
         page = response.content.decode()
         parser = html5lib.HTMLParser(strict=False)
-        parser.parse(page)
+        if row.name in FRAGMENTS:
+            parser.parseFragment(page)
+        else:
+            parser.parse(page)
+            assert page.lstrip().lower().startswith("<!doctype html>"), f"{row.name} as {role}: no doctype"
         assert not parser.errors, f"{row.name} as {role}: {parser.errors[:3]}"
-        assert page.lstrip().lower().startswith("<!doctype html>"), f"{row.name} as {role}: no doctype"
         labels = ControlsWithoutLabel()
         labels.feed(page)
         assert not labels.unlabelled(), f"{row.name} as {role}: controls without a label {labels.unlabelled()[:5]}"

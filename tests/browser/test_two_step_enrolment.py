@@ -33,7 +33,7 @@ def test_a_coordinator_sets_up_the_app_at_first_sign_in(page, live_server, setti
     coordinator = factories.CoordinatorFactory(username="coordinator2")
     page.set_default_timeout(20000)  # the machine may be busy; nothing here waits on purpose
 
-    page.goto("/")
+    page.goto("/login/")
     page.click("header button[name=language][value=en]")
     _sign_in(page, coordinator.username)
     page.wait_for_url("**/account/two-step/setup/")

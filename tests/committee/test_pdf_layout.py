@@ -20,6 +20,7 @@ def test_the_downloads_file_name_is_the_whole_title_cut_only_between_words(clien
         by=w.director, language="sq", periods=w.p25,
         title="Raporti vjetor 2025 për Komitetin Shtetëror kundër Trafikimit të Personave")
     client.force_login(w.director)
+    client.post(reverse("reports:committee_draft_pdf", args=[report.pk]))  # the task makes it (at once in tests)
     response = client.get(reverse("reports:committee_pdf", args=[report.pk]))
     assert ('filename="raporti-vjetor-2025-per-komitetin-shteteror-kunder-trafikimit-te-personave-v1-sq-draft.pdf"'
             in response["Content-Disposition"])

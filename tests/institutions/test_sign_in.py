@@ -170,7 +170,7 @@ def test_the_session_ends_with_the_browser_and_after_a_working_day(reporter, cli
 
     # Once the day is over the same cookie no longer signs in.
     Session.objects.filter(pk=session.pk).update(expire_date=timezone.now() - timedelta(seconds=1))
-    after = client.get(reverse("home"))
+    after = client.get(reverse("reports:my_reports"))
     assert after.status_code == 302 and after["Location"].startswith(reverse("login"))
 
 

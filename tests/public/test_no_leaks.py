@@ -43,6 +43,9 @@ def test_no_public_page_or_file_shows_unpublished_figures_or_reports(client, mix
     for url in _public_urls(mixed):
         for query in CRAFTED:
             response = client.get(url + query)
+            if "%00" in query:  # a NUL character is refused for every page at once, with a short clear page
+                assert response.status_code == 400, (url, query, response.status_code)
+                continue
             assert response.status_code in (200, 302), (url, query, response.status_code)
             body = response.content.decode("utf-8", errors="replace") if "xlsx" not in url else ""
             assert str(SECRET) not in body, url

@@ -154,7 +154,10 @@ def test_the_message_is_shown_next_to_its_table(published, reporter, client_for)
     assert anchor in page
     after = page[page.index(anchor):]
     assert after.index("adds up to 9, not to the total 10") < after.index("</div>") + 200
-    assert f'href="#v-{p.victims.pk}-sum-{p.sex.pk}"' in page  # the list of findings links to it
+    # The list of findings links to it on the edit page, where it can be corrected.
+    assert f'/edit/#v-{p.victims.pk}-sum-{p.sex.pk}"' in page
+    edit = client_for(reporter).get(reverse("reports:report_edit", args=[report.pk])).content.decode()
+    assert anchor in edit
 
 
 def test_overlapping_forms_may_exceed_the_total_but_no_form_may(published):

@@ -1,6 +1,7 @@
 """GET never changes data: every GET URL of the permission matrix, read by every role, leaves every table as it was.
 
-(The intended writes on a GET are the download log of committee reports and the security log: they record the
+(The intended writes on a GET are the download logs of committee reports and meeting documents and the security
+log: they record the
 reading, or its refusal, itself.)
 """
 
@@ -11,7 +12,8 @@ from django.urls import reverse
 from reports.models import QuarterlyReport
 from tests.matrix import ROLES, ROWS
 
-NOT_DATA = {"sessions.session", "admin.logentry", "reports.committeereportdownload", "institutions.securityevent"}
+NOT_DATA = {"sessions.session", "admin.logentry", "reports.committeereportdownload", "institutions.securityevent",
+            "strategy.documentdownload"}
 
 
 def fingerprint():
