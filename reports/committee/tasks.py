@@ -49,7 +49,7 @@ def committee_report_request(*, report: CommitteeReport, by, kind: str, coverage
 def _claim(job_id):
     """Mark the job running (again, after a killed worker); None when its report was deleted meanwhile."""
     with transaction.atomic():
-        job = CommitteeReportTask.objects.select_for_update().select_related("report", "requested_by").filter(
+        job = CommitteeReportTask.objects.select_for_update(of=("self",)).select_related("report", "requested_by").filter(
             pk=job_id).first()
         if job is None or job.state in (CommitteeTaskState.DONE, CommitteeTaskState.FAILED):
             return job

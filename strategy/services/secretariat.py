@@ -158,7 +158,7 @@ def minutes_update(*, minutes: Minutes, by, text: str, document: MeetingDocument
 @transaction.atomic
 def minutes_approve(*, minutes: Minutes, by) -> Minutes:
     """Freeze the draft with its checksum; the version it amends is superseded; the meeting's minutes are approved."""
-    minutes = Minutes.objects.select_for_update().select_related("meeting", "document").get(pk=minutes.pk)
+    minutes = Minutes.objects.select_for_update(of=("self",)).select_related("meeting", "document").get(pk=minutes.pk)
     if minutes.is_frozen:
         raise SecretariatError(_("These minutes are already approved."))
     if not minutes.text.strip():

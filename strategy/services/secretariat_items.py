@@ -243,7 +243,8 @@ def proposal_check_apply(*, proposal: Proposal):
 def proposal_apply(*, proposal: Proposal, by) -> Proposal:
     """Apply an approved proposal to the plan, once; refused when the activity changed since the proposal was
     drafted (then nothing changes: redraft it on the activity as it is now)."""
-    proposal = Proposal.objects.select_for_update().select_related("decision__meeting", "activity").get(pk=proposal.pk)
+    proposal = (Proposal.objects.select_for_update(of=("self",)).select_related("decision__meeting", "activity")
+                .get(pk=proposal.pk))
     proposal_check_apply(proposal=proposal)
     activity = proposal.activity
     if activity is not None:

@@ -28,8 +28,11 @@ def director(client, committee_world):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # The worker closes "old" connections between tasks; inside a test's transaction that would close the test's own
+    # connection (PostgreSQL), so here it keeps it.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
 
 
 def test_finalise_answers_at_once_shows_the_queued_task_and_the_worker_makes_the_report_final(

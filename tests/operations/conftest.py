@@ -16,6 +16,9 @@ def flaky_mail(settings, mailoutbox):
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
     """Tasks are stored in the database and wait for the worker, as in production."""
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+    # The worker closes "old" connections between tasks; inside a test's transaction that would close the test's own
+    # connection (PostgreSQL), so here it keeps it.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
