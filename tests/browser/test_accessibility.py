@@ -76,3 +76,23 @@ def test_main_pages_pass_axe_and_fit_the_screen(browser, live_server, committee_
                     problems.append(f"{path}: {json.dumps(violations)}")
         page.context.close()
     assert not problems, "\n".join(problems)
+
+
+def test_the_public_site_passes_axe_and_fits_the_screen(browser, live_server, db):
+    problems = []
+    for width in WIDTHS:
+        context = browser.new_context(viewport={"width": width, "height": 900}, base_url=live_server.url,
+                                      bypass_csp=True)  # only so that axe-core can be injected
+        page = context.new_page()
+        for path in ["/public/sq/", "/public/en/", "/public/sq/about/", "/public/sq/open-data/", "/login/"]:
+            assert page.goto(path).status == 200, path
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            if overflow > 0:
+                problems.append(f"{path} at {width} px is {overflow} px wider than the screen")
+            if width == WIDTHS[0]:
+                page.evaluate(AXE)
+                violations = page.evaluate(SERIOUS)
+                if violations:
+                    problems.append(f"{path}: {json.dumps(violations)}")
+        context.close()
+    assert not problems, "\n".join(problems)
