@@ -10,16 +10,16 @@ measured in the same run. The goals (issue 13): every signed-in page at least 25
 import http.client
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from run import PASSWORD, PORT, PY, ROOT, URL, env_for, fresh_database, wait_for  # noqa: E402
+from run import PORT, PY, ROOT, URL, env_for, fresh_database, wait_for  # noqa: E402
 
 CLIENTS = 16
 SECONDS = float(os.environ.get("PAGES_SECONDS", "8"))
@@ -47,17 +47,25 @@ class Session:
         return response.status, content.decode("utf-8", "replace")
 
 
-def sign_in(username):
-    session = Session()
-    _status, page = session.request("GET", "/login/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
-    status, _ = session.request("POST", "/login/", urlencode({"username": username, "password": PASSWORD,
-                                                               "csrfmiddlewaretoken": token}))
-    assert status == 302, f"{username} could not sign in"
-    return session.cookies
+def sessions_and_ids(env):
+    """The pages' objects (the newest draft report with data, a finalised committee report) and signed-in sessions
+    of its reporter and of the director (prepare.signed_in: both steps passed where the role needs two)."""
+    script = (
+        "import os,sys;sys.path.insert(0,'bench/loadtest');os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
+        "'antitrafik.settings');import django;django.setup();from prepare import signed_in;"
+        "from institutions.models import User;from institutions.choices import Role;"
+        "from reports.models import QuarterlyReport as Q, CommitteeReport as C;"
+        "r=Q.objects.filter(status='draft',values__isnull=False).order_by('-pk').first();"
+        "u=User.objects.filter(role=Role.REPORTER,institution=r.institution,is_active=True).first();"
+        "print(r.pk, C.objects.filter(status='final').first().pk, signed_in(u),"
+        "signed_in(User.objects.get(username='director')))")
+    out = subprocess.run([PY, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    report, final, reporter, director = out.stdout.split()[-4:]
+    return report, final, f"sessionid={reporter}", f"sessionid={director}"
 
 
 def throughput(path, cookies):
+    """Requests per second of CLIENTS Python threads for SECONDS (when wrk is not installed)."""
     counts, errors, stop = [0] * CLIENTS, [0] * CLIENTS, time.time() + SECONDS
 
     def client(i):
@@ -75,6 +83,18 @@ def throughput(path, cookies):
     return sum(counts) / SECONDS, sum(errors)
 
 
+def throughput_wrk(path, cookies):
+    """Requests per second of CLIENTS connections for SECONDS, by wrk (light on the CPU the server shares)."""
+    command = ["wrk", "-t2", f"-c{CLIENTS}", f"-d{SECONDS:.0f}s", "--timeout", "60s", f"http://127.0.0.1:{PORT}{path}"]
+    if cookies:
+        command[1:1] = ["-H", f"Cookie: {cookies}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    errors = re.search(r"Socket errors:.*?timeout (\d+)", out)
+    return rps, (int(bad.group(1)) if bad else 0) + (int(errors.group(1)) if errors else 0)
+
+
 def main():
     fresh_database()
     env = env_for(URL)
@@ -83,14 +103,8 @@ def main():
                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz/", seconds=600)
-        ids = subprocess.run([PY, "-c", (
-            "import django,os;os.environ.setdefault('DJANGO_SETTINGS_MODULE','antitrafik.settings');django.setup();"
-            "from reports.models import QuarterlyReport as Q, CommitteeReport as C;"
-            "r=Q.objects.filter(status='draft').order_by('-pk').first();"
-            "print(r.pk, r.institution.code.lower(), C.objects.filter(status='final').first().pk)")],
-            cwd=ROOT, env=env, capture_output=True, text=True, check=True).stdout.split()
-        report, code, final = ids
-        director, reporter = sign_in("director"), sign_in(f"reporter-{code}")
+        report, final, reporter, director = sessions_and_ids(env)
+        measure = throughput_wrk if shutil.which("wrk") else throughput
         pages = [("/healthz/ (minimal view)", "/healthz/", ""),
                  ("report page (840 cells)", f"/reports/{report}/", reporter),
                  ("report edit page", f"/reports/{report}/edit/", reporter),
@@ -99,9 +113,13 @@ def main():
                  ("institutions list", "/institutions/", director),
                  ("finalised committee report", f"/reports/committee/{final}/", director)]
         base = None
+        print(f"client: {'wrk' if measure is throughput_wrk else 'Python threads (install wrk for lighter clients)'}")
         print(f"{'page':34} {'req/s':>8} {'of /healthz/':>13} {'errors':>7}   ({CLIENTS} clients, {SECONDS:.0f} s each)")
         for label, path, cookies in pages:
-            rps, errors = throughput(path, cookies)
+            status, _ = Session(cookies).request("GET", path)
+            if status != 200:
+                raise SystemExit(f"{path} answered {status}, not 200: the measure would not be of the page.")
+            rps, errors = measure(path, cookies)
             base = base or rps
             print(f"{label:34} {rps:8.1f} {100 * rps / base:12.1f}% {errors:7}", flush=True)
     finally:
