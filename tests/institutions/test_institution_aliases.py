@@ -68,3 +68,11 @@ def test_the_demo_knows_the_ministries_former_names(db):
     assert "Ministria e Punëve të Brendshme" in aliases_of(ministries["MB"])
     assert "Ministria e Arsimit, Sportit dhe Rinisë" in aliases_of(ministries["MAS"])
     assert "Ministria e Mirëqenies Sociale dhe Rinisë" in aliases_of(ministries["MSHMS"])
+
+
+def test_other_names_do_not_keep_an_institution_from_being_deleted(director, client_for):
+    institution = factories.InstitutionFactory(code="OLD")
+    InstitutionAlias.objects.create(institution=institution, name="Ministria e vjetër")
+    response = client_for(director).post(reverse("institutions:institution_delete", args=[institution.pk]))
+    assert response.status_code == 302
+    assert not InstitutionAlias.objects.exists()
