@@ -84,3 +84,23 @@ def test_an_ongoing_activity_is_never_late_and_the_one_rule_stays_one():
     ongoing = Activity(deadline_ongoing=True)
     assert ongoing.compute_due_on() is None and ongoing.deadline_display
     assert Activity.compute_due_on.__doc__ and "late" in Activity.compute_due_on.__doc__
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("text", ["31.12.2025", "qershor 2026", "T2 2026", "2026", "2025–2027", "T1 2025 – T4 2026",
+                                  "në vazhdim"])
+def test_the_form_and_the_import_read_a_deadline_alike(text, plan, objective, police, director):
+    from strategy.columns import COLUMN_KEYS
+    from strategy.forms import ActivityForm
+    from strategy.imports import build_preview
+
+    form = ActivityForm(data={"objective": objective.pk, "code": "2.1.1", "description": "x",
+                              "lead_institution": police.pk, "funding_source": "donor", "deadline": text},
+                        plan=plan, user=director)
+    assert form.is_valid(), form.errors
+    cells = {"pillar_code": "2", "objective_code": "2.1", "activity_code": "2.1.1", "description": "x",
+             "lead_institution": "PSH", "deadline": text}
+    preview = build_preview(plan, COLUMN_KEYS, [[cells.get(k, "") for k in COLUMN_KEYS]])
+    [row] = preview.to_create
+    assert {name: form.cleaned_data[name] for name in deadlines.FIELDS} == {
+        name: row.values[name] for name in deadlines.FIELDS} == deadlines.parse(text)
