@@ -273,6 +273,8 @@ def _check_row(number, cells, institutions, funding, seen_codes, objective_pilla
         if first != cells["pillar_code"]:
             problem("pillar_code", _("Objective %(objective)s is under pillar %(pillar)s in an earlier row.")
                     % {"objective": objective_code, "pillar": first})
+    if cells["lead_institution"] and not institutions.split(cells["lead_institution"]):
+        problem("lead_institution", _("This cell is required."))
     for column in ("lead_institution", "partners"):
         for name in institutions.split(cells[column]):
             if institutions.find(name) is None:

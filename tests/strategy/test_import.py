@@ -271,3 +271,8 @@ def test_english_titles_are_imported_exported_and_shown_to_english_readers(edito
     assert "Activity 2.1.1 in English" in english
     albanian = client_for(director, language="sq").get(reverse("strategy:activity_list") + f"?plan={plan.pk}")
     assert "Aktiviteti 2.1.1" in albanian.content.decode()
+
+
+def test_a_lead_cell_of_separators_only_is_a_problem_not_a_crash(plan, institutions):
+    preview = preview_of(plan, csv_file([row("2.1.1", lead_institution=" ; ;")]))
+    assert problems(preview) == {(2, "lead_institution")}
