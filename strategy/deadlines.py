@@ -121,9 +121,9 @@ def parse(text):
             if _start_key(fields) > _end_key(fields):
                 raise DeadlineError(_("The range ends before it starts: %(value)s.") % {"value": text})
             return fields
-    raise DeadlineError(_("Not a deadline: %(value)s. Write a date (31.12.2025), a month (06/2026 or qershor "
-                          "2026), a quarter (T2 2026), a year (2026), a range (2025–2027 or T1 2025 – T4 2026) "
-                          "or “në vazhdim”.") % {"value": text})
+    raise DeadlineError(_("Not a deadline: %(value)s. Write a date (31.12.2025), a month (06/2026 or June 2026), "
+                          "a quarter (Q2 2026), a year (2026), a range (2025–2027 or Q1 2025 – Q4 2026) or "
+                          "“ongoing”.") % {"value": text})
 
 
 def _range_part(fields):

@@ -75,8 +75,8 @@ class ActivityForm(forms.ModelForm):
 
     deadline = forms.CharField(
         label=_("Deadline"), required=False, max_length=60,
-        help_text=_("A date (31.12.2025), a month (06/2026 or qershor 2026), a quarter (T2 2026), a year (2026), "
-                    "a range (2025–2027 or T1 2025 – T4 2026) or “në vazhdim” (ongoing: never late)."),
+        help_text=_("A date (31.12.2025), a month (06/2026 or June 2026), a quarter (Q2 2026), a year (2026), "
+                    "a range (2025–2027 or Q1 2025 – Q4 2026) or “ongoing” (never late)."),
     )
 
     class Meta:
