@@ -7,9 +7,11 @@ from pathlib import Path
 from django.contrib.auth.hashers import make_password
 
 from .choices import InstitutionKind, Role
-from .models import Institution, User
+from .models import Institution, InstitutionAlias, User
 
 DATA = Path(__file__).resolve().parent / "data" / "institutions.csv"
+# Former names and abbreviations of today's institutions (ministries renamed or merged in 2017 and 2021).
+ALIASES = Path(__file__).resolve().parent / "data" / "institution_aliases.csv"
 
 COORDINATORS = [
     ("coordinator1", "Elira", "Hoxha"),
@@ -38,6 +40,18 @@ DEMO_DOMAIN = "demo.antitrafik.al"
 class SeedResult:
     created: int = 0
     existing: int = 0
+
+
+def _aliases():
+    """The other names of the demo institutions (those already there are left as they are)."""
+    with ALIASES.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    institutions = {i.code: i for i in Institution.objects.filter(code__in={r["code"] for r in rows})}
+    known = {name.casefold() for name in InstitutionAlias.objects.values_list("name", flat=True)}
+    InstitutionAlias.objects.bulk_create([
+        InstitutionAlias(institution=institutions[r["code"]], name=r["name"]) for r in rows
+        if r["code"] in institutions and r["name"].casefold() not in known
+    ])
 
 
 def reporter_username(code):
@@ -83,6 +97,7 @@ def seed(*, password, stdout=None, verbosity=1):
         if institution.kind != InstitutionKind.UNIT:
             _user(reporter_username(institution.code), password, result, role=Role.REPORTER,
                   institution=institution, first_name="Pika e kontaktit", last_name=institution.code)
+    _aliases()
     if stdout is not None and verbosity:
         stdout.write(f"Institutions: {Institution.objects.count()}, users: {User.objects.count()} "
                      f"({result.created} new).")

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .choices import Role
 from .choices import SecurityEventKind as Event
-from .models import Institution, User
+from .models import Institution, InstitutionAlias, User
 from .security import security_event_record
 from .selectors import coordinators
 from .tasks import send_password_link
@@ -116,12 +116,20 @@ class AccountPasswordResetForm(PasswordResetForm):
 class InstitutionForm(forms.ModelForm):
     """Create or edit an institution. The code is stored in capitals, so it is compared in capitals."""
 
+    aliases = forms.CharField(
+        label=_("Other names"), required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Former names and abbreviations, one per line (e.g. the ministry's name before it was renamed): "
+                    "a plan that uses them is imported without renaming by hand."),
+    )
+
     class Meta:
         model = Institution
         fields = ["code", "name", "name_en", "kind", "region", "email", "coordinator"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial.setdefault("aliases", "\n".join(a.name for a in self.instance.aliases.all()))
         queryset = coordinators()
         if self.instance.coordinator_id:  # keep a deactivated coordinator selectable until replaced
             queryset = (queryset | User.objects.filter(pk=self.instance.coordinator_id)).distinct()
@@ -136,6 +144,29 @@ class InstitutionForm(forms.ModelForm):
         if Institution.objects.filter(code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(Institution._meta.get_field("code").error_messages["unique"], code="unique")
         return code
+
+    def clean_aliases(self):
+        """The other names as a list, one per line, without repeats; each may name only this institution."""
+        names = {}
+        limit = InstitutionAlias._meta.get_field("name").max_length
+        for line in self.cleaned_data["aliases"].splitlines():
+            name = " ".join(line.split())
+            if not name:
+                continue
+            if len(name) > limit:
+                raise forms.ValidationError(_("At most %(n)s characters on a line.") % {"n": limit}, code="too_long")
+            names.setdefault(name.casefold(), name)
+        others = Institution.objects.exclude(pk=self.instance.pk)
+        for name in names.values():
+            taken = (InstitutionAlias.objects.filter(name__iexact=name).exclude(institution=self.instance.pk)
+                     .select_related("institution").first())
+            owner = taken.institution if taken else (
+                others.filter(code__iexact=name).first() or others.filter(name__iexact=name).first()
+                or others.filter(name_en__iexact=name).first())
+            if owner is not None:
+                raise forms.ValidationError(_("“%(name)s” already names %(institution)s.")
+                                            % {"name": name, "institution": owner}, code="taken")
+        return list(names.values())
 
 
 class UserForm(forms.ModelForm):

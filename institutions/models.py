@@ -230,3 +230,28 @@ class SecurityEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("security events are deleted only by purge_security_log")
+
+
+class InstitutionAlias(models.Model):
+    """Another name an institution is known by: a former name (a ministry renamed or merged) or an abbreviation.
+
+    The plan import finds institutions by their aliases too, so a plan written years ago imports as it is."""
+
+    institution = models.ForeignKey(Institution, verbose_name=_("institution"), on_delete=models.CASCADE,
+                                    related_name="aliases")
+    name = models.CharField(_("other name"), max_length=255)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["institution", "name"]
+        verbose_name = _("other name of an institution")
+        verbose_name_plural = _("other names of institutions")
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"), name="institutions_institutionalias_unique_name",
+                violation_error_message=_("This name is already another name of an institution."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name

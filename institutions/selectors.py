@@ -4,7 +4,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils.text import capfirst
 
 from .choices import InstitutionKind, Role
-from .models import Institution, SecurityEvent, User
+from .models import Institution, InstitutionAlias, SecurityEvent, User
 
 
 def institution_list(*, user):
@@ -23,8 +23,10 @@ def institution_detail_users(*, institution, user):
 
 
 def institution_references(institution):
-    """What refers to `institution`: [(label, count)] of every non-empty kind of record (users, activities, …)."""
-    relations = [r for r in Institution._meta.related_objects if r.get_accessor_name()]
+    """What refers to `institution`: [(label, count)] of every non-empty kind of record (users, activities, …).
+    Its other names (InstitutionAlias) are part of it, not references: they go with it."""
+    relations = [r for r in Institution._meta.related_objects
+                 if r.get_accessor_name() and r.related_model is not InstitutionAlias]
     models = [r.related_model for r in relations]
     references = []
     for relation in relations:

@@ -1,6 +1,8 @@
 """Writes of the institutions app: institutions and users. Each call is one audited transaction."""
 
 
+from collections.abc import Sequence
+
 from django.conf import settings
 from django.db import transaction
 from django.db.models import ProtectedError
@@ -13,7 +15,7 @@ from antitrafik.tasks import enqueue
 
 from .choices import Role
 from .choices import SecurityEventKind as Event
-from .models import Institution, User
+from .models import Institution, InstitutionAlias, User
 from .security import security_event_record
 from .selectors import institution_references
 from .tasks import send_password_link
@@ -37,21 +39,53 @@ _save = save_audited
 
 @transaction.atomic
 def institution_create(*, by: User, code: str, name: str, kind: str, name_en: str = "", region: str = "",
-                       email: str = "", coordinator: User | None = None) -> Institution:
-    """Create an institution."""
+                       email: str = "", coordinator: User | None = None,
+                       aliases: Sequence[str] | None = None) -> Institution:
+    """Create an institution, with the other names it is known by (`aliases`)."""
     institution = Institution(code=code, name=name, name_en=name_en, kind=kind, region=region, email=email,
                               coordinator=coordinator)
-    return _save(institution, by=by)
+    _save(institution, by=by)
+    if aliases:
+        institution_set_aliases(institution=institution, by=by, aliases=aliases)
+    return institution
 
 
 @transaction.atomic
 def institution_update(*, institution: Institution, by: User, code: str, name: str, kind: str, name_en: str = "",
-                       region: str = "", email: str = "", coordinator: User | None = None) -> Institution:
-    """Change the fields of `institution`."""
+                       region: str = "", email: str = "", coordinator: User | None = None,
+                       aliases: Sequence[str] | None = None) -> Institution:
+    """Change the fields of `institution`, and its other names when `aliases` is given."""
     institution.code, institution.name, institution.name_en = code, name, name_en
     institution.kind, institution.region, institution.email = kind, region, email
     institution.coordinator = coordinator
-    return _save(institution, by=by)
+    _save(institution, by=by)
+    if aliases is not None:
+        institution_set_aliases(institution=institution, by=by, aliases=aliases)
+    return institution
+
+
+@transaction.atomic
+def institution_set_aliases(*, institution: Institution, by: User, aliases: Sequence[str]) -> list[InstitutionAlias]:
+    """Make `aliases` the other names of `institution` (former names, abbreviations): those no longer given are
+    deleted, new ones added, a change of case saved; each change is recorded in the aliases' history."""
+    wanted = {}
+    for alias in aliases:
+        name = " ".join(alias.split())
+        if name:
+            wanted.setdefault(name.casefold(), name)
+    kept = []
+    for alias in institution.aliases.all():
+        name = wanted.pop(alias.name.casefold(), None)
+        if name is None:
+            alias._history_user = by
+            alias.delete()
+            continue
+        if name != alias.name:
+            alias.name = name
+            _save(alias, by=by)
+        kept.append(alias)
+    kept += [_save(InstitutionAlias(institution=institution, name=name), by=by) for name in wanted.values()]
+    return kept
 
 
 @transaction.atomic

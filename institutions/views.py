@@ -108,7 +108,7 @@ class InstitutionDetailView(ObjectView):
         )
 
 
-INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "region", "email", "coordinator")
+INSTITUTION_FIELDS = ("code", "name", "name_en", "kind", "region", "email", "coordinator", "aliases")
 
 
 class InstitutionCreateView(ServiceFormView):

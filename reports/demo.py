@@ -268,7 +268,7 @@ def seed(*, stdout=None, verbosity=1):
                  .order_by("pk")}
     director = User.objects.filter(role=Role.DIRECTOR, is_active=True).order_by("pk").first()
     activities = list(Activity.objects.filter(is_archived=False).select_related("lead_institution")
-                      .prefetch_related(Prefetch("partners", to_attr="partner_list")).order_by("sort_key"))
+                      .prefetch_related("co_leads", Prefetch("partners", to_attr="partner_list")).order_by("sort_key"))
     writer = _Writer()
     levels, truth = {}, {}
     for institution in institutions:
@@ -278,7 +278,7 @@ def seed(*, stdout=None, verbosity=1):
         reviewer = institution.coordinator or director
         grids = indicator_grids(institution)
         values_maker = _Values(grids, institution, truth)
-        own_activities = [a for a in activities if a.lead_institution_id == institution.pk
+        own_activities = [a for a in activities if a.is_led_by(institution.pk)
                           or any(p.pk == institution.pk for p in a.partner_list)]
         level = levels.setdefault(institution.pk, {})
         done = set()  # reported implemented in an accepted report: not asked about again (see activity_status)
@@ -334,7 +334,7 @@ class _Writer:
             if activity.estimated_cost and status in (ProgressStatus.IMPLEMENTED, ProgressStatus.PARTIAL,
                                                       ProgressStatus.IN_PROGRESS):
                 spent = Decimal(round(float(activity.estimated_cost) * rng.uniform(0.02, 0.1), -3))
-            role = ActivityRole.LEAD if activity.lead_institution_id == report.institution_id else ActivityRole.PARTNER
+            role = ActivityRole.LEAD if activity.is_led_by(report.institution_id) else ActivityRole.PARTNER
             self.progress.append((report, ActivityProgress(activity=activity, status=status, role=role,
                                                            narrative=NARRATIVES[status], spent=spent), by, at))
             if status == ProgressStatus.IMPLEMENTED:

@@ -8,8 +8,8 @@ from .columns import COLUMN_KEYS, COLUMNS, activity_row
 
 
 def activity_rows(queryset):
-    """The rows of the activities of `queryset` (with objective, pillar, lead and partners prefetched)."""
-    return [activity_row(a, [p.code for p in a.partners.all()]) for a in queryset]
+    """The rows of the activities of `queryset` (with objective, pillar, leads and partners prefetched)."""
+    return [activity_row(a) for a in queryset]
 
 
 def activities_response(queryset, fmt, filename):

@@ -9,7 +9,7 @@ from institutions.models import Institution
 
 from . import hooks
 from .choices import FundingSource
-from .models import ActionPlan, Activity, Objective, Pillar
+from .models import ActionPlan, Activity, Objective, Pillar, led_by_q
 
 
 class ActivityFilter(django_filters.FilterSet):
@@ -72,7 +72,7 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_institution(self, queryset, name, value):
         partner = Q(Exists(Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=value)))
-        lead = Q(lead_institution=value)
+        lead = led_by_q(value)
         involvement = self.form.cleaned_data.get("involvement")
         if involvement == "lead":
             return queryset.filter(lead)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from institutions.choices import InstitutionKind
 from institutions.models import Institution
 
+from . import deadlines
 from .models import (
     ActionPlan,
     Activity,
@@ -18,6 +19,7 @@ from .models import (
     ReportingPeriod,
     Strategy,
     ValidationRule,
+    clean_code,
 )
 
 
@@ -43,7 +45,7 @@ class PillarForm(forms.ModelForm):
         self.plan = plan
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
+        code = clean_code(self.cleaned_data["code"])
         if Pillar.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This plan already has a pillar with this code."))
         return code
@@ -61,26 +63,38 @@ class ObjectiveForm(forms.ModelForm):
         self.fields["pillar"].queryset = Pillar.objects.filter(plan=plan)
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
+        code = clean_code(self.cleaned_data["code"])
         if Objective.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This plan already has an objective with this code."))
         return code
 
 
 class ActivityForm(forms.ModelForm):
+    """An activity: its leads (the coordinating one and the others), partners, and its deadline written as plans
+    write it (the same text the spreadsheet import reads, see strategy.deadlines)."""
+
+    deadline = forms.CharField(
+        label=_("Deadline"), required=False, max_length=60,
+        help_text=_("A date (31.12.2025), a month (06/2026 or June 2026), a quarter (Q2 2026), a year (2026), "
+                    "a range (2025–2027 or Q1 2025 – Q4 2026) or “ongoing” (never late)."),
+    )
+
     class Meta:
         model = Activity
         fields = [
-            "objective", "code", "description", "description_en", "lead_institution", "partners",
-            "deadline_date", "deadline_quarter", "deadline_year",
-            "output_indicator", "target", "estimated_cost", "funding_source", "is_archived",
+            "objective", "code", "description", "description_en", "lead_institution", "co_leads", "partners",
+            "output_indicator", "target", "estimated_cost", "funding_source", "resources", "is_archived",
         ]
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "output_indicator": forms.Textarea(attrs={"rows": 2}),
-            "deadline_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "resources": forms.Textarea(attrs={"rows": 2}),
+            "co_leads": forms.SelectMultiple(attrs={"size": 6}),
             "partners": forms.SelectMultiple(attrs={"size": 8}),
         }
+
+    field_order = ["objective", "code", "description", "description_en", "lead_institution", "co_leads", "partners",
+                   "deadline"]
 
     def __init__(self, *args, plan, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -88,20 +102,32 @@ class ActivityForm(forms.ModelForm):
         self.fields["objective"].queryset = Objective.objects.filter(plan=plan).order_by("sort_key")
         institutions = Institution.objects.for_user(user).active().order_by("code")
         self.fields["lead_institution"].queryset = institutions
+        self.fields["lead_institution"].label = _("Lead institution (coordinating)")
+        self.fields["co_leads"].queryset = institutions
         self.fields["partners"].queryset = institutions
-        self.fields["deadline_date"].help_text = _("Either a date, or a quarter and a year, or a year alone.")
+        if self.instance.pk:
+            self.initial.setdefault("deadline", deadlines.text(deadlines.of(self.instance)))
 
     def clean_code(self):
-        code = self.cleaned_data["code"].strip()
+        code = clean_code(self.cleaned_data["code"])
         if Activity.objects.filter(plan=self.plan, code=code).exclude(pk=self.instance.pk).exists():
             raise forms.ValidationError(_("This plan already has an activity with this code."))
         return code
 
+    def clean_deadline(self):
+        try:
+            self.cleaned_data.update(deadlines.parse(self.cleaned_data["deadline"]))
+        except deadlines.DeadlineError as exc:
+            raise forms.ValidationError(str(exc), code="invalid_deadline") from None
+        return self.cleaned_data["deadline"]
+
     def clean(self):
         data = super().clean()
-        lead, partners = data.get("lead_institution"), data.get("partners")
+        lead, co_leads, partners = data.get("lead_institution"), data.get("co_leads") or [], data.get("partners")
         if lead and partners and lead in partners:
             self.add_error("partners", _("The lead institution cannot also be a partner."))
+        elif partners and set(co_leads) & set(partners):
+            self.add_error("partners", _("A lead institution cannot also be a partner."))
         return data
 
 

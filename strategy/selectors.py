@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from . import hooks
 from .choices import ItemSource
-from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar, TrackedItem
+from .models import ActionPlan, Activity, Indicator, IndicatorDimension, Objective, Pillar, TrackedItem, led_by_q
 
 
 def current_plan(user, today=None):
@@ -62,7 +62,7 @@ def plan_tree(plan, today=None):
     by_pillar = _figures(activities, "objective__pillar_id", today)
     total = _figures(activities, "plan_id", today).get(plan.pk, Figures())
     nodes = {}
-    for pillar in Pillar.objects.filter(plan=plan).order_by("order", "code"):
+    for pillar in Pillar.objects.filter(plan=plan).order_by("order", "sort_key"):
         nodes[pillar.pk] = PillarNode(pillar, by_pillar.get(pillar.pk, Figures()))
     for objective in Objective.objects.filter(plan=plan).order_by("sort_key"):
         nodes[objective.pillar_id].objectives.append(
@@ -76,15 +76,15 @@ def activity_list_queryset(user, today=None):
     queryset = (
         Activity.objects.for_user(user)
         .select_related("plan", "objective", "objective__pillar", "lead_institution")
-        .prefetch_related("partners")
+        .prefetch_related("co_leads", "partners")
     )
     return hooks.with_activity_status(queryset, today=today)
 
 
 def activities_of_institution(user, institution, today=None):
-    """The activities an institution leads or is a partner in (without duplicates)."""
+    """The activities an institution leads (coordinating or not) or is a partner in (without duplicates)."""
     partner = Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=institution)
-    return activity_list_queryset(user, today).filter(Q(lead_institution=institution) | Q(Exists(partner)))
+    return activity_list_queryset(user, today).filter(led_by_q(institution) | Q(Exists(partner)))
 
 
 def activity_reports(activity, user):

@@ -264,7 +264,7 @@ class ActivityProgress(LockGuardedModel):
     def save(self, *args, **kwargs):
         """A row written without a role gets the institution's part in the activity as the plan says now."""
         if not self.role:
-            lead = self.activity.lead_institution_id == self.report.institution_id
+            lead = self.activity.is_led_by(self.report.institution_id)
             self.role = ActivityRole.LEAD if lead else ActivityRole.PARTNER
         super().save(*args, **kwargs)
 

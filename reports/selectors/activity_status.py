@@ -3,7 +3,8 @@
 * **Status**: what the activity's *lead* institution said in its latest *accepted* quarterly report,
   as of a quarter (reports of later quarters do not count yet). The lead is the institution that led it
   when it submitted that report (`ActivityProgress.role`), so changing an activity's lead later does not
-  rewrite what was accepted; rows whose role is unknown count when their institution leads it now.
+  rewrite what was accepted; rows whose role is unknown count when their institution leads it now. An
+  activity with several leads (`Activity.co_leads`) takes the latest accepted status of any of them.
   Drafts, submitted and returned reports do not count; nor do the partners' reports, whose own latest
   accepted statuses are shown beside the lead's (`partner_statuses`), never mixed in. No accepted report
   of the lead: no status ("").
@@ -26,6 +27,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from strategy.models import Activity
 from strategy.quarters import quarter_from_sequence, quarter_of
 
 from ..choices import ActivityRole, ProgressStatus, ReportStatus
@@ -80,7 +82,11 @@ def accepted_progress(as_of):
 
 
 def _lead_latest(as_of, field):
-    as_lead = Q(role=ActivityRole.LEAD) | Q(role="", report__institution=OuterRef("lead_institution"))
+    # A row without a role counts when its institution leads the activity now (coordinating or not).
+    co_lead = Activity.co_leads.through.objects.filter(activity=OuterRef("activity"),
+                                                       institution=OuterRef("report__institution"))
+    as_lead = Q(role=ActivityRole.LEAD) | Q(role="") & (
+        Q(report__institution=OuterRef("lead_institution")) | Q(Exists(co_lead)))
     rows = accepted_progress(as_of).filter(as_lead, activity=OuterRef("pk"))
     return Subquery(rows.values(field)[:1])
 

@@ -21,7 +21,7 @@ def late_activities(plan, *, lead=None, today=None):
         return 0
     activities = Activity.objects.filter(plan=plan)
     if lead is not None:
-        activities = activities.filter(lead_institution=lead)
+        activities = activities.led_by(lead)
     return with_status(activities, as_of=AsOf.on(today)).filter(is_late=True).count()
 
 

@@ -8,7 +8,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils.text import capfirst
 
 from antitrafik.formatting import format_number
-from strategy.models import Activity, ReportingPeriod
+from strategy.models import Activity, ReportingPeriod, led_by_q
 
 from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 from ..grid import cell_input_name, indicator_grids
@@ -47,7 +47,7 @@ def report_activities(report):
         queryset = (
             Activity.objects.of_institution(report.institution)
             .filter(plan_id=report.period.plan_id, is_archived=False)
-            .annotate(report_role=_role(Q(lead_institution_id=report.institution_id)))
+            .annotate(report_role=_role(led_by_q(report.institution_id)))
         )
         archived_too = False
     queryset = queryset.select_related("objective").order_by("sort_key")

@@ -88,7 +88,11 @@ def _apply(plan, header, rows, by, expected):
     if updated:
         bulk_update_with_history(updated, Activity, ACTIVITY_FIELDS + ["sort_key", "due_on"], default_user=by,
                                  default_change_reason=reason, default_date=when)
-    _set_partners(preview.to_create + preview.to_update, created + updated, when)
+    rows = preview.to_create + preview.to_update
+    _set_links(Activity.co_leads, {a.pk: row.co_lead_ids for row, a in zip(rows, created + updated, strict=True)},
+               when)
+    _set_links(Activity.partners, {a.pk: row.partner_ids for row, a in zip(rows, created + updated, strict=True)},
+               when)
     return preview
 
 
@@ -104,13 +108,13 @@ def _prepare(activity):
     return activity
 
 
-def _set_partners(rows, activities, when):
-    """Write the partner links of the imported activities, and their state in the history just recorded."""
-    through = Activity.partners.through
-    ids = [a.pk for a in activities]
+def _set_links(descriptor, wanted, when):
+    """Write the co-lead or partner links (`descriptor`: Activity.co_leads or Activity.partners) of the imported
+    activities ({activity id: institution ids}), and their state in the history just recorded."""
+    through = descriptor.through
+    ids = list(wanted)
     if not ids:
         return
-    wanted = {activity.pk: row.partner_ids for row, activity in zip(rows, activities, strict=True)}
     through.objects.filter(activity_id__in=ids).delete()
     links = through.objects.bulk_create(
         [through(activity_id=pk, institution_id=inst) for pk, partners in wanted.items() for inst in sorted(partners)],
@@ -120,7 +124,7 @@ def _set_partners(rows, activities, when):
     for link in links:
         links_of.setdefault(link.activity_id, []).append(link)
     history_model = Activity.history.model
-    partner_history = history_model.partners.model
+    partner_history = getattr(history_model, descriptor.field.name).model
     records = history_model.objects.filter(id__in=ids, history_date=when).values_list("history_id", "id")
     partner_history.objects.bulk_create(
         [partner_history(id=link.pk, history_id=history_id, activity_id=pk, institution_id=link.institution_id)

@@ -4,30 +4,32 @@ The upload is read once into plain text cells (`read_upload`), kept in the sessi
 preview and the apply, and validated again against the database when applied (strategy.imports.applying).
 """
 
-import datetime
+import difflib
 import hashlib
-import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from django.urls import reverse
 from django.utils import translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from antitrafik.errors import DomainError
 from antitrafik.spreadsheets import SpreadsheetError, read_table
-from institutions.models import Institution
+from institutions.models import Institution, InstitutionAlias
 
+from .. import deadlines
 from ..choices import FundingSource
 from ..columns import COLUMN_KEYS, PARTNER_SEPARATOR, REQUIRED_KEYS, cell_text
-from ..models import CODE_RE, Activity, Objective, Pillar
+from ..models import CODE_MESSAGE, CODE_RE, Activity, Objective, Pillar, clean_code
 
 MAX_IMPORT_ROWS = 10000
-QUARTER_RE = re.compile(r"^[TQ]\s*([1-4])\s*[/ .-]?\s*(\d{4})$", re.IGNORECASE)
-YEAR_RE = re.compile(r"^\d{4}$")
-DATE_FORMATS = ("%Y-%m-%d", "%d.%m.%Y", "%d/%m/%Y")
-ACTIVITY_FIELDS = ["objective", "description", "description_en", "lead_institution", "deadline_date", "deadline_quarter",
-                   "deadline_year", "output_indicator", "target", "estimated_cost", "funding_source"]
+ACTIVITY_FIELDS = ["objective", "description", "description_en", "lead_institution", *deadlines.FIELDS,
+                   "output_indicator", "target", "estimated_cost", "funding_source", "resources"]
+CODE_KEYS = ("pillar_code", "objective_code", "activity_code")
+# How many institutions an unknown name's "did you mean" offers, and how alike they must be (0–1).
+SUGGESTIONS, SIMILARITY = 3, 0.6
 MAX_LENGTHS = {"pillar_code": 10, "pillar_title": 255, "pillar_title_en": 255, "objective_code": 20,
                "activity_code": 30, "target": 255}
 
@@ -49,6 +51,7 @@ class Problem:
     row: int
     column: str
     message: str
+    link: str = ""  # a page that helps fix it (the list of institutions for an unknown one)
 
 
 @dataclass
@@ -61,8 +64,15 @@ class RowPlan:
     objective_code: str
     values: dict
     partner_ids: frozenset
+    co_lead_ids: frozenset = frozenset()
+    lead_codes: list = field(default_factory=list)
     activity: Activity | None = None
     changes: list = field(default_factory=list)
+
+    @property
+    def deadline(self):
+        """The deadline as it will read on the activity's page."""
+        return deadlines.text(self.values)
 
 
 @dataclass
@@ -99,19 +109,66 @@ class ImportPreview:
         return hashlib.sha256(summary.encode()).hexdigest()[:32]
 
 
+def name_key(text):
+    """A name as institutions are looked up by: case, accents (ë/e, ç/c), spaces and a final dot ignored."""
+    decomposed = unicodedata.normalize("NFKD", (text or "").casefold())
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.replace("\u2013", "-").replace("\u2014", "-").split()).rstrip(".")
+
+
 class InstitutionIndex:
-    """Finds an institution by code or by name in Albanian or English, without a query per row."""
+    """Finds an institution by code, by name in Albanian or English, or by another name it is known by (a former
+    name, an abbreviation: InstitutionAlias), case and accents ignored, without a query per row; and suggests
+    the closest ones for a name it does not know."""
 
     def __init__(self):
         self.by_key = {}
+        self.labels = {}
         for pk, code, name, name_en in Institution.objects.values_list("pk", "code", "name", "name_en"):
+            self.labels[pk] = f"{code} – {name}"
             for key in (code, name, name_en):
                 if key:
-                    self.by_key.setdefault(key.strip().casefold(), pk)
+                    self.by_key.setdefault(name_key(key), pk)
+        for pk, alias in InstitutionAlias.objects.values_list("institution_id", "name"):
+            self.by_key.setdefault(name_key(alias), pk)
         self.codes = dict(Institution.objects.values_list("pk", "code"))
 
     def find(self, text):
-        return self.by_key.get(text.strip().casefold())
+        return self.by_key.get(name_key(text))
+
+    def suggestions(self, text):
+        """Up to SUGGESTIONS institutions whose code or names are closest to `text`, as 'CODE – name'."""
+        found = []
+        for key in difflib.get_close_matches(name_key(text), list(self.by_key), n=SUGGESTIONS * 4, cutoff=SIMILARITY):
+            pk = self.by_key[key]
+            if pk not in found:
+                found.append(pk)
+        return [self.labels[pk] for pk in found[:SUGGESTIONS]]
+
+    def split(self, text):
+        """The institution names of a cell: separated by ';' (or by ',' when that makes known names, since some
+        names hold a comma: 'Ministria e Arsimit, Sportit dhe Rinisë')."""
+        names = []
+        for part in (text or "").split(PARTNER_SEPARATOR):
+            part = part.strip()
+            if not part:
+                continue
+            pieces = [p.strip() for p in part.split(",") if p.strip()]
+            if len(pieces) > 1 and self.find(part) is None and any(self.find(p) is not None for p in pieces):
+                names.extend(pieces)
+            else:
+                names.append(part)
+        return names
+
+    def problem(self, number, column, name):
+        """The problem of an unknown institution: the closest names, and a link to the list of institutions."""
+        close = self.suggestions(name)
+        if close:
+            message = _("Unknown institution: %(name)s. Did you mean: %(suggestions)s?") % {
+                "name": name, "suggestions": "; ".join(close)}
+        else:
+            message = _("Unknown institution: %(name)s.") % {"name": name}
+        return Problem(number, column, str(message), link=reverse("institutions:institution_list"))
 
 
 def _funding_lookup():
@@ -122,23 +179,6 @@ def _funding_lookup():
             with translation.override(language):
                 lookup[str(label).casefold()] = value
     return lookup
-
-
-def parse_deadline(text):
-    """(date, quarter, year) from '2025-12-31', '31.12.2025', 'T4 2025', 'Q4 2025' or '2025'."""
-    if not text:
-        return None, None, None
-    match = QUARTER_RE.match(text)
-    if match:
-        return None, int(match.group(1)), int(match.group(2))
-    if YEAR_RE.match(text):
-        return None, None, int(text)
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.datetime.strptime(text, fmt).date(), None, None  # noqa: DTZ007 - a calendar date
-        except ValueError:
-            continue
-    raise ValueError
 
 
 def parse_cost(text):
@@ -181,15 +221,27 @@ def build_preview(plan, header, rows):
 
     seen_codes = {}
     objective_pillar = {}
+    co_leads_of = {}
+    for activity_id, institution_id in Activity.co_leads.through.objects.filter(
+        activity__plan=plan
+    ).values_list("activity_id", "institution_id"):
+        co_leads_of.setdefault(activity_id, set()).add(institution_id)
+    absent = set(COLUMN_KEYS) - set(index)
+
+    seen_codes = {}
+    objective_pillar = {}
     for number, raw in enumerate(rows, start=2):
         cells = {key: (raw[i] if i < len(raw) else "") for key, i in index.items()}
         for key in COLUMN_KEYS:
             cells.setdefault(key, "")
+        for key in CODE_KEYS:
+            cells[key] = clean_code(cells[key])
         problems = _check_row(number, cells, institutions, funding, seen_codes, objective_pillar)
         if problems:
             preview.problems.extend(problems)
             continue
-        _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing, partners_of)
+        _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing,
+                  (partners_of, co_leads_of), absent)
     return preview
 
 
@@ -205,9 +257,9 @@ def _check_row(number, cells, institutions, funding, seen_codes, objective_pilla
     for key, limit in MAX_LENGTHS.items():
         if len(cells[key]) > limit:
             problem(key, _("At most %(n)s characters.") % {"n": limit})
-    for key in ("pillar_code", "objective_code", "activity_code"):
+    for key in CODE_KEYS:
         if cells[key] and not CODE_RE.match(cells[key]):
-            problem(key, _("Use numbers separated by dots, e.g. 2.1.3."))
+            problem(key, CODE_MESSAGE)
     code = cells["activity_code"]
     if code:
         if code in seen_codes:
@@ -221,17 +273,16 @@ def _check_row(number, cells, institutions, funding, seen_codes, objective_pilla
         if first != cells["pillar_code"]:
             problem("pillar_code", _("Objective %(objective)s is under pillar %(pillar)s in an earlier row.")
                     % {"objective": objective_code, "pillar": first})
-    if cells["lead_institution"] and institutions.find(cells["lead_institution"]) is None:
-        problem("lead_institution", _("Unknown institution: %(name)s.") % {"name": cells["lead_institution"]})
-    for name in _split_partners(cells["partners"]):
-        if institutions.find(name) is None:
-            problem("partners", _("Unknown institution: %(name)s.") % {"name": name})
+    if cells["lead_institution"] and not institutions.split(cells["lead_institution"]):
+        problem("lead_institution", _("This cell is required."))
+    for column in ("lead_institution", "partners"):
+        for name in institutions.split(cells[column]):
+            if institutions.find(name) is None:
+                problems.append(institutions.problem(number, column, name))
     try:
-        date, quarter, year = parse_deadline(cells["deadline"])
-        if year is not None and not 2000 <= year <= 2100:
-            problem("deadline", _("The year must be between 2000 and 2100."))
-    except ValueError:
-        problem("deadline", _("Not a date, quarter or year: %(value)s.") % {"value": cells["deadline"]})
+        deadlines.parse(cells["deadline"])
+    except deadlines.DeadlineError as exc:
+        problem("deadline", str(exc))
     try:
         cost = parse_cost(cells["estimated_cost"])
         if cost is not None and cost < 0:
@@ -243,11 +294,6 @@ def _check_row(number, cells, institutions, funding, seen_codes, objective_pilla
     if cells["funding_source"] and cells["funding_source"].casefold() not in funding:
         problem("funding_source", _("Unknown funding source: %(value)s.") % {"value": cells["funding_source"]})
     return problems
-
-
-def _split_partners(text):
-    return [part.strip() for part in (text or "").replace(",", PARTNER_SEPARATOR).split(PARTNER_SEPARATOR)
-            if part.strip()]
 
 
 def _titled(preview, number, cells, column, message, code):
@@ -293,27 +339,33 @@ def _plan_parents(preview, number, cells, pillars, objectives):
     return True
 
 
-def _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing, partners_of):
+def _plan_row(preview, number, cells, institutions, funding, pillars, objectives, existing, links, absent):
     pillar_code, objective_code, code = cells["pillar_code"], cells["objective_code"], cells["activity_code"]
     if not _plan_parents(preview, number, cells, pillars, objectives):
         return
     objective = objectives.get(objective_code)
+    partners_of, co_leads_of = links
 
-    date, quarter, year = parse_deadline(cells["deadline"])
     cost = parse_cost(cells["estimated_cost"])
     source = funding.get(cells["funding_source"].casefold()) if cells["funding_source"] else FundingSource.NOT_COSTED
-    lead_id = institutions.find(cells["lead_institution"])
-    partner_ids = frozenset(institutions.find(n) for n in _split_partners(cells["partners"])) - {lead_id}
+    # The first lead coordinates; the others lead too (co-leads); partners are the institutions that do not lead.
+    lead_ids = list(dict.fromkeys(institutions.find(n) for n in institutions.split(cells["lead_institution"])))
+    lead_id = lead_ids[0]
+    co_lead_ids = frozenset(lead_ids[1:])
+    partner_ids = frozenset(institutions.find(n) for n in institutions.split(cells["partners"])) - set(lead_ids)
     values = {
         "description": cells["description"], "description_en": cells["description_en"], "lead_institution_id": lead_id,
-        "deadline_date": date, "deadline_quarter": quarter, "deadline_year": year,
+        **deadlines.parse(cells["deadline"]),
         "output_indicator": cells["output_indicator"], "target": cells["target"],
-        "estimated_cost": cost, "funding_source": source,
+        "estimated_cost": cost, "funding_source": source, "resources": cells["resources"],
     }
     activity = existing.get(code)
     if activity is not None and not values["description_en"]:
         values["description_en"] = activity.description_en  # a file without English keeps the English text
-    row = RowPlan(number, code, pillar_code, objective_code, values, partner_ids)
+    if activity is not None and "resources" in absent:
+        values["resources"] = activity.resources  # a file of the older template keeps the resources text
+    row = RowPlan(number, code, pillar_code, objective_code, values, partner_ids, co_lead_ids,
+                  [institutions.codes[pk] for pk in lead_ids])
     if activity is None:
         preview.to_create.append(row)
         return
@@ -321,8 +373,12 @@ def _plan_row(preview, number, cells, institutions, funding, pillars, objectives
     if objective is None or activity.objective_id != objective.pk:
         row.changes.append(_field_label("objective"))
     for name, value in values.items():
-        if getattr(activity, name) != value:
+        if name not in deadlines.FIELDS and getattr(activity, name) != value:
             row.changes.append(_field_label(name.removesuffix("_id")))
+    if any(getattr(activity, name) != values[name] for name in deadlines.FIELDS):
+        row.changes.append(capfirst(str(_("deadline"))))
+    if co_lead_ids != frozenset(co_leads_of.get(activity.pk, ())):
+        row.changes.append(_field_label("co_leads"))
     if partner_ids != frozenset(partners_of.get(activity.pk, ())):
         row.changes.append(_field_label("partners"))
     (preview.to_update if row.changes else preview.unchanged).append(row)

@@ -20,6 +20,7 @@ from .periods import (  # noqa: F401
     ReportingPeriodQuerySet,
 )
 from .plan import (  # noqa: F401
+    CODE_MESSAGE,
     CODE_RE,
     UNKNOWN_OPTION_CODE,
     ActionPlan,
@@ -29,6 +30,8 @@ from .plan import (  # noqa: F401
     Pillar,
     PlanQuerySet,
     Strategy,
+    clean_code,
+    led_by_q,
     natural_sort_key,
     validate_code,
 )

@@ -1,36 +1,80 @@
 """The national strategy and its action plans: pillar → objective → activity."""
 
-import datetime
 import re
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.models import bilingual
 
+from .. import deadlines
 from ..choices import (
     FundingSource,
 )
-from ..quarters import quarter_end, quarter_label
 
-CODE_RE = re.compile(r"^\d+(\.\d+)*$")
+# A code as plans write it: parts joined by dots, each digits and/or letters (a Roman numeral is letters),
+# optionally in brackets: 2.1.3, A.1, IV.2, I.(d).(ii), C.1, 3a. No spaces, no empty part.
+CODE_PART = r"(?:[0-9A-Za-z]{1,12}|\([0-9A-Za-z]{1,12}\))"
+CODE_RE = re.compile(rf"^{CODE_PART}(?:\.{CODE_PART})*$")
+ROMAN_RE = re.compile(r"^X{0,3}(?:IX|IV|V?I{0,3})$")
+ROMAN_VALUES = {"I": 1, "V": 5, "X": 10}
+CODE_RUN_RE = re.compile(r"\d+|[^\d]+")
 # The code of a dimension's "unknown" option: a one-way table that has it filled accounts for every person.
 UNKNOWN_OPTION_CODE = "UNK"
 
 
+def roman_value(text):
+    """The value of a Roman numeral made of I, V and X (1–39), or None: 'IV' → 4, 'ii' → 2, 'C' → None.
+
+    Only I, V and X count as numerals: plans number pillars and sub-points up to a few dozen, and C, D, L
+    and M are letters in codes like C.1."""
+    upper = text.upper()
+    if not upper or not ROMAN_RE.match(upper):
+        return None
+    total = 0
+    for index, char in enumerate(upper):
+        value = ROMAN_VALUES[char]
+        following = ROMAN_VALUES[upper[index + 1]] if index + 1 < len(upper) else 0
+        total += -value if value < following else value
+    return total
+
+
+def _part_key(part):
+    """One part of a code as a sortable string: numbers by value ('1' + 6 digits), Roman numerals by value
+    after the numbers ('2' + 6 digits), letters alphabetically after both ('3' + the letters, case ignored);
+    brackets do not count. A part that mixes digits and letters ('3a') sorts run by run."""
+    bare = part.strip("()")
+    value = roman_value(bare)
+    if value is not None:
+        return f"2{value:06d}"
+    return "".join(f"1{int(run):06d}" if run.isdigit() else f"3{run.casefold()}" for run in CODE_RUN_RE.findall(bare))
+
+
 def natural_sort_key(code):
-    """A string that sorts codes naturally: '2.1.10' after '2.1.9'."""
-    return ".".join(part.zfill(6) if part.isdigit() else part for part in (code or "").split("."))
+    """A string that sorts codes naturally: '2.1.10' after '2.1.9', 'IX' before 'X', 'A.2' before 'B.1',
+    'I.(d).(ii)' before 'I.(d).(iv)'."""
+    return ".".join(_part_key(part) for part in (code or "").split("."))
+
+
+CODE_MESSAGE = _("Write the code as the plan does: parts joined by dots, each part digits, letters or a Roman "
+                 "numeral, optionally in brackets, without spaces (e.g. 2.1.3, A.1, IV.2, I.(d).(ii)).")
 
 
 def validate_code(value):
+    """A code as plans write it (see CODE_RE)."""
     if not CODE_RE.match(value or ""):
-        raise ValidationError(_("Use numbers separated by dots, e.g. 2.1.3."), code="invalid_code")
+        raise ValidationError(CODE_MESSAGE, code="invalid_code")
+
+
+def clean_code(text):
+    """A code as typed or imported: without the spaces around it and a final dot ('2.' is pillar 2)."""
+    text = (text or "").strip()
+    return text[:-1] if text.endswith(".") and len(text) > 1 else text
 
 
 class PlanQuerySet(models.QuerySet):
@@ -114,6 +158,7 @@ class Pillar(models.Model):
 
     plan = models.ForeignKey(ActionPlan, verbose_name=_("action plan"), on_delete=models.PROTECT, related_name="pillars")
     code = models.CharField(_("code"), max_length=10, validators=[validate_code])
+    sort_key = models.CharField(max_length=60, editable=False, db_index=True, default="")
     title = models.CharField(_("title"), max_length=255)
     title_en = models.CharField(_("title (English)"), max_length=255, blank=True)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -123,7 +168,7 @@ class Pillar(models.Model):
     objects = PlanQuerySet.as_manager()
 
     class Meta:
-        ordering = ["plan", "order", "code"]
+        ordering = ["plan", "order", "sort_key"]
         verbose_name = _("pillar")
         verbose_name_plural = _("pillars")
         constraints = [
@@ -139,6 +184,10 @@ class Pillar(models.Model):
     @property
     def label(self):
         return bilingual(self.title, self.title_en)
+
+    def save(self, *args, **kwargs):
+        self.sort_key = natural_sort_key(self.code)
+        super().save(*args, **kwargs)
 
 
 class Objective(models.Model):
@@ -186,8 +235,20 @@ class ActivityQuerySet(models.QuerySet):
         return policy.scope_activities(self, user)
 
     def of_institution(self, institution):
-        """Activities an institution leads or is a partner in."""
-        return self.filter(Q(lead_institution=institution) | Q(partners=institution)).distinct()
+        """Activities an institution leads (coordinating or not) or is a partner in."""
+        return self.filter(led_by_q(institution) | Q(Exists(
+            Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=institution))))
+
+    def led_by(self, institution):
+        """Activities an institution leads: as the coordinating lead or as one of the other leads."""
+        return self.filter(led_by_q(institution))
+
+
+def led_by_q(institution):
+    """The condition 'led by `institution`' (an institution, its id or an OuterRef) on activities: as the
+    coordinating lead or as one of the other leads."""
+    return Q(lead_institution=institution) | Q(Exists(
+        Activity.co_leads.through.objects.filter(activity=OuterRef("pk"), institution=institution)))
 
 
 class Activity(models.Model):
@@ -202,18 +263,36 @@ class Activity(models.Model):
     lead_institution = models.ForeignKey(
         "institutions.Institution", verbose_name=_("lead institution"), on_delete=models.PROTECT,
         related_name="led_activities",
+        help_text=_("The institution that coordinates the activity (the first lead the plan names)."),
+    )
+    co_leads = models.ManyToManyField(
+        "institutions.Institution", verbose_name=_("other lead institutions"), blank=True,
+        related_name="co_led_activities",
+        help_text=_("Other institutions the plan names as responsible: each reports on the activity as a lead."),
     )
     partners = models.ManyToManyField(
         "institutions.Institution", verbose_name=_("partner institutions"), blank=True,
         related_name="partner_activities",
     )
     deadline_date = models.DateField(_("deadline (date)"), null=True, blank=True)
+    deadline_month = models.PositiveSmallIntegerField(
+        _("deadline (month)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
     deadline_quarter = models.PositiveSmallIntegerField(
         _("deadline (quarter)"), null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(4)]
     )
     deadline_year = models.PositiveSmallIntegerField(
         _("deadline (year)"), null=True, blank=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
     )
+    deadline_start_year = models.PositiveSmallIntegerField(
+        _("deadline range (first year)"), null=True, blank=True,
+        validators=[MinValueValidator(2000), MaxValueValidator(2100)],
+    )
+    deadline_start_quarter = models.PositiveSmallIntegerField(
+        _("deadline range (first quarter)"), null=True, blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(4)],
+    )
+    deadline_ongoing = models.BooleanField(_("ongoing"), default=False)
     due_on = models.DateField(_("due on"), null=True, blank=True, editable=False, db_index=True)
     output_indicator = models.TextField(_("output indicator"), blank=True)
     target = models.CharField(_("target"), max_length=255, blank=True)
@@ -224,8 +303,13 @@ class Activity(models.Model):
     funding_source = models.CharField(
         _("funding source"), max_length=20, choices=FundingSource.choices, default=FundingSource.NOT_COSTED
     )
+    resources = models.TextField(
+        _("resources"), blank=True,
+        help_text=_("The resources as the plan writes them, beside the cost, e.g. “Buxheti i shtetit + IOM, "
+                    "2 trajnerë”."),
+    )
     is_archived = models.BooleanField(_("archived"), default=False)
-    history = HistoricalRecords(m2m_fields=[partners])
+    history = HistoricalRecords(m2m_fields=[co_leads, partners])
 
     objects = ActivityQuerySet.as_manager()
 
@@ -257,30 +341,31 @@ class Activity(models.Model):
         return reverse("strategy:activity_detail", args=[self.pk])
 
     def clean(self):
-        if self.deadline_quarter and not self.deadline_year:
-            raise ValidationError({"deadline_year": _("A quarter deadline needs a year.")})
-        if self.deadline_date and (self.deadline_quarter or self.deadline_year):
-            raise ValidationError(_("Give the deadline either as a date or as a quarter/year, not both."))
+        problems = deadlines.check(deadlines.of(self))
+        if problems:
+            raise ValidationError(problems)
 
     def compute_due_on(self):
-        """The last day by which the activity is due, whatever form its deadline takes."""
-        if self.deadline_date:
-            return self.deadline_date
-        if self.deadline_year and self.deadline_quarter:
-            return quarter_end(self.deadline_year, self.deadline_quarter)
-        if self.deadline_year:
-            return datetime.date(self.deadline_year, 12, 31)
-        return None
+        """The last day by which the activity is due, whatever form its deadline takes (None when it has no
+        deadline or is ongoing: then it is never late). The one rule: lateness compares `due_on` with the day."""
+        return deadlines.due_on(deadlines.of(self))
 
     @property
     def deadline_display(self):
-        if self.deadline_date:
-            return self.deadline_date.strftime("%d.%m.%Y")
-        if self.deadline_year and self.deadline_quarter:
-            return quarter_label(self.deadline_year, self.deadline_quarter)
-        if self.deadline_year:
-            return str(self.deadline_year)
-        return ""
+        """The deadline as plans write it, in the active language: 'qershor 2026', '2025–2027', 'Në vazhdim'."""
+        return deadlines.text(deadlines.of(self))
+
+    def is_led_by(self, institution_id):
+        """Whether the institution leads the activity, as its coordinating lead or another lead (uses the
+        prefetched co-leads when there are some)."""
+        if self.lead_institution_id == institution_id:
+            return True
+        return any(i.pk == institution_id for i in self.co_leads.all())
+
+    @property
+    def leads(self):
+        """All the lead institutions, the coordinating one first (co-leads prefetched, or one query)."""
+        return [self.lead_institution, *sorted(self.co_leads.all(), key=lambda i: i.code)]
 
     def save(self, *args, **kwargs):
         self.plan_id = self.objective.plan_id

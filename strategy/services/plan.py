@@ -87,19 +87,34 @@ class ActivityValues:
     description: str
     lead_institution: Institution
     description_en: str = ""
+    co_leads: Sequence[Institution] = ()
     partners: Sequence[Institution] = ()
     deadline_date: datetime.date | None = None
+    deadline_month: int | None = None
     deadline_quarter: int | None = None
     deadline_year: int | None = None
+    deadline_start_year: int | None = None
+    deadline_start_quarter: int | None = None
+    deadline_ongoing: bool = False
     output_indicator: str = ""
     target: str = ""
     estimated_cost: Decimal | None = None
     funding_source: str = FundingSource.NOT_COSTED
+    resources: str = ""
     is_archived: bool = False
 
     def fields(self):
-        """The activity's own fields (everything but the partners)."""
-        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name != "partners"}
+        """The activity's own fields (everything but the co-leads and partners)."""
+        return {name: getattr(self, name) for name in self.__dataclass_fields__ if name not in LINKS}
+
+    def links(self):
+        """The other leads and the partners, without the coordinating lead (and partners without the leads)."""
+        co_leads = [i for i in self.co_leads if i.pk != self.lead_institution.pk]
+        leads = {self.lead_institution.pk, *(i.pk for i in co_leads)}
+        return co_leads, [i for i in self.partners if i.pk not in leads]
+
+
+LINKS = ("co_leads", "partners")
 
 
 @transaction.atomic
@@ -107,8 +122,11 @@ def activity_create(*, by, values: ActivityValues, reason: str = "") -> Activity
     """A new activity; `reason` (e.g. the Committee's decision) is written in its history."""
     activity = Activity(plan_id=values.objective.plan_id, **values.fields())
     _save(activity, by=by, reason=reason)
-    if values.partners:
-        activity.partners.set(values.partners)
+    co_leads, partners = values.links()
+    if co_leads:
+        activity.co_leads.set(co_leads)
+    if partners:
+        activity.partners.set(partners)
     return activity
 
 
@@ -119,7 +137,9 @@ def activity_update(*, activity: Activity, by, values: ActivityValues, reason: s
     _check_objective(activity)
     _save(activity, by=by, reason=reason)
     activity._history_user = by
-    activity.partners.set(values.partners)
+    co_leads, partners = values.links()
+    activity.co_leads.set(co_leads)
+    activity.partners.set(partners)
     return activity
 
 

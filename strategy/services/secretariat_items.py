@@ -15,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from antitrafik.history import save_audited
 from institutions.models import Institution
 
+from .. import deadlines
 from ..choices import ItemKind, ItemStatus, MeetingStatus, ProposalKind, ProposalStatus
 from ..models import Activity, Indicator, Meeting, Objective, Proposal, SecretariatError, TrackedItem
-from .plan import ActivityValues, activity_create, activity_update, item_set_archived
+from .plan import LINKS, ActivityValues, activity_create, activity_update, item_set_archived
 
 # Which statuses an item may move to from each status (the unit moves them; reporters report on them).
 ITEM_TRANSITIONS = {
@@ -213,11 +214,12 @@ def proposal_decide(*, proposal: Proposal, by, outcome: str, decision: TrackedIt
 
 def _values_of(activity, **changes) -> ActivityValues:
     """The activity's values as they are, with `changes`."""
-    current = {name: getattr(activity, name) for name in ActivityValues.__dataclass_fields__ if name != "partners"}
+    current = {name: getattr(activity, name) for name in ActivityValues.__dataclass_fields__ if name not in LINKS}
+    current["co_leads"] = list(activity.co_leads.all())
     current["partners"] = list(activity.partners.all())
     current.update(changes)
     if "deadline_date" in changes:
-        current.update(deadline_quarter=None, deadline_year=None)
+        current.update(deadlines.empty() | {"deadline_date": changes["deadline_date"]})
     return ActivityValues(**current)
 
 

@@ -18,7 +18,7 @@ from antitrafik.views.generic import (
     values_of,
 )
 
-from .. import selectors, services
+from .. import deadlines, selectors, services
 from ..forms import ActionPlanForm, ActivityForm, ObjectiveForm, PillarForm, StrategyForm
 from ..models import ActionPlan, Activity, Indicator, Objective, Pillar
 
@@ -178,8 +178,8 @@ class ObjectiveUpdateView(PlanItemFormView):
 
 
 ACTIVITY_FIELDS = (
-    "objective", "code", "description", "description_en", "lead_institution", "partners", "deadline_date", "deadline_quarter",
-    "deadline_year", "output_indicator", "target", "estimated_cost", "funding_source", "is_archived",
+    "objective", "code", "description", "description_en", "lead_institution", "co_leads", "partners",
+    *deadlines.FIELDS, "output_indicator", "target", "estimated_cost", "funding_source", "resources", "is_archived",
 )
 
 

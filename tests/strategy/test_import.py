@@ -26,7 +26,7 @@ def row(code="2.1.1", **cells):
         "activity_code": code, "description": f"Aktiviteti {code}", "lead_institution": "PSH",
         "partners": "IOM", "deadline": "T4 2025", "output_indicator": "Numri i trajnimeve", "target": "12",
         "estimated_cost": "1500000", "funding_source": "state_budget", "objective_title_en": "",
-        "description_en": "",
+        "description_en": "", "resources": "",
     }
     values.update(cells)
     return [values[k] for k in HEADER]
@@ -123,7 +123,7 @@ def test_every_problem_is_reported_with_row_and_column(plan, institutions):
         row("2.1.5", estimated_cost="shumë"),
         row("2.1.6", funding_source="lottery"),
         row("2.1.7", partners="IOM; XYZ"),
-        row("abc"),
+        row("2.1.a b"),
     ]
     preview = preview_of(plan, csv_file(rows))
     assert not preview.ok
@@ -271,3 +271,8 @@ def test_english_titles_are_imported_exported_and_shown_to_english_readers(edito
     assert "Activity 2.1.1 in English" in english
     albanian = client_for(director, language="sq").get(reverse("strategy:activity_list") + f"?plan={plan.pk}")
     assert "Aktiviteti 2.1.1" in albanian.content.decode()
+
+
+def test_a_lead_cell_of_separators_only_is_a_problem_not_a_crash(plan, institutions):
+    preview = preview_of(plan, csv_file([row("2.1.1", lead_institution=" ; ;")]))
+    assert problems(preview) == {(2, "lead_institution")}

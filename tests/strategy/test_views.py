@@ -136,7 +136,7 @@ def test_my_activities_lists_led_and_partnered_once(objective, reporter, institu
 def test_coordinator_creates_and_edits_an_activity_with_history(plan, objective, police, iom, client_for, coordinator):
     client = client_for(coordinator)
     data = {"objective": objective.pk, "code": "2.1.3", "description": "Trajnim", "lead_institution": police.pk,
-            "partners": [iom.pk], "deadline_year": 2025, "deadline_quarter": 2, "funding_source": "donor",
+            "partners": [iom.pk], "deadline": "T2 2025", "funding_source": "donor",
             "estimated_cost": "250000"}
     response = client.post(reverse("strategy:activity_create", args=[plan.pk]), data)
     activity = Activity.objects.get(code="2.1.3")
@@ -152,7 +152,10 @@ def test_coordinator_creates_and_edits_an_activity_with_history(plan, objective,
 @pytest.mark.parametrize("data, field", [
     ({"code": "2.1.1"}, "code"),
     ({"estimated_cost": "-10"}, "estimated_cost"),
-    ({"deadline_quarter": 2, "deadline_year": ""}, "deadline_year"),
+    ({"deadline": "T5 2025"}, "deadline"),
+    ({"deadline": "2027–2025"}, "deadline"),
+    ({"code": "2. 1"}, "code"),
+    ({"co_leads": "LEAD_PARTNER"}, "partners"),
     ({"partners": "LEAD"}, "partners"),
 ])
 def test_bad_activity_input_is_refused_next_to_the_field(plan, objective, police, client_for, director, data, field):
@@ -161,6 +164,9 @@ def test_bad_activity_input_is_refused_next_to_the_field(plan, objective, police
             "funding_source": "donor"}
     if data.get("partners") == "LEAD":
         data = {"partners": [police.pk]}
+    if data.get("co_leads") == "LEAD_PARTNER":
+        other = factories.InstitutionFactory()
+        data = {"co_leads": [other.pk], "partners": [other.pk]}
     response = client_for(director).post(reverse("strategy:activity_create", args=[plan.pk]), {**base, **data})
     assert response.status_code == 200
     assert response.context["form"].errors.get(field)
