@@ -1,0 +1,44 @@
+"""antitrafik.widgets.Select writes exactly the markup of Django's template-rendered Select."""
+
+import pytest
+from django import forms
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy
+
+from antitrafik import widgets
+from institutions.models import Institution
+from tests.factories import InstitutionFactory
+
+CHOICES = [
+    ("", "– Any –"), (1, "One & <two>"), ("a\"b", gettext_lazy("Late")), (2026, 2026),
+    ("Group", [("g1", "In a group"), ("g2", mark_safe("<b>safe</b>"))]), (None, "None as a value"),
+]
+
+
+@pytest.mark.parametrize("value", [None, "", 1, "1", "g2", "a\"b", 2026])
+@pytest.mark.parametrize("attrs", [None, {"id": "id_x", "class": "form-select", "data-autosubmit": "",
+                                          "required": True, "disabled": False, "title": "a \"quoted\" <title>"}])
+def test_the_markup_is_django_s(value, attrs):
+    assert widgets.Select(choices=CHOICES).render("x", value, attrs) == forms.Select(choices=CHOICES).render("x", value, attrs)
+
+
+def test_an_empty_select_is_django_s():
+    assert widgets.Select().render("x", None) == forms.Select().render("x", None)
+
+
+@pytest.mark.django_db
+def test_a_model_choice_field_renders_the_same():
+    InstitutionFactory.create_batch(3)
+    chosen = Institution.objects.order_by("code")[1]
+    quick = forms.ModelChoiceField(Institution.objects.order_by("code"), widget=widgets.Select)
+    plain = forms.ModelChoiceField(Institution.objects.order_by("code"))
+
+    class Form(forms.Form):
+        pass
+
+    for value in (None, chosen.pk):
+        form_quick = Form(data={"f": value} if value else None)
+        form_quick.fields["f"] = quick
+        form_plain = Form(data={"f": value} if value else None)
+        form_plain.fields["f"] = plain
+        assert str(form_quick["f"]) == str(form_plain["f"])
