@@ -6,12 +6,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.errors import DomainError
+from antitrafik.links import object_url
 from institutions.choices import Language
 from strategy.quarters import span_label
 
@@ -162,7 +162,7 @@ class CommitteeReport(models.Model):
         return span_label((periods[0].year, periods[0].quarter), (periods[-1].year, periods[-1].quarter))
 
     def get_absolute_url(self):
-        return reverse("reports:committee_detail", args=[self.pk])
+        return object_url("reports:committee_detail", self.pk)
 
     @property
     def is_frozen(self):

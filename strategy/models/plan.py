@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from antitrafik.links import object_url
 from antitrafik.models import bilingual
 
 from ..choices import (
@@ -254,7 +255,7 @@ class Activity(models.Model):
         return bilingual(self.description, self.description_en)
 
     def get_absolute_url(self):
-        return reverse("strategy:activity_detail", args=[self.pk])
+        return object_url("strategy:activity_detail", self.pk)
 
     def clean(self):
         if self.deadline_quarter and not self.deadline_year:
