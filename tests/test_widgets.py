@@ -1,4 +1,5 @@
-"""antitrafik.widgets.Select writes exactly the markup of Django's template-rendered Select."""
+"""antitrafik.widgets.Select writes exactly the markup of Django's template-rendered Select; the row tags write
+the badges the included templates wrote."""
 
 import pytest
 from django import forms
@@ -42,3 +43,21 @@ def test_a_model_choice_field_renders_the_same():
         form_plain = Form(data={"f": value} if value else None)
         form_plain.fields["f"] = plain
         assert str(form_quick["f"]) == str(form_plain["f"])
+
+
+def test_the_status_tags_write_the_badges():
+    """The activity status and the active/inactive badges, written by tags on every row of the lists."""
+    from types import SimpleNamespace
+
+    from django.template import engines
+
+    def render(source, **context):
+        return engines["django"].from_string(source).render(context)
+
+    badge = "{% load strategy_format %}{% activity_status_badge activity %}"
+    assert render(badge, activity=SimpleNamespace(lead_status="implemented", is_late=False)) == "Implemented"
+    assert render(badge, activity=SimpleNamespace(lead_status="", is_late=True)) == (
+        '<span class="text-body-secondary">No accepted report yet</span> <span class="badge status-late">Late</span>')
+    active = "{% load institution_tags %}{% active_badge active %}"
+    assert render(active, active=True) == '<span class="badge text-bg-success">Active</span>'
+    assert render(active, active=False) == '<span class="badge text-bg-secondary">Inactive</span>'

@@ -46,6 +46,10 @@ def frozen_report_error():
     return CommitteeReportError(FROZEN_MESSAGE, kind=DomainError.CONFLICT)
 
 
+# What finalising freezes: large columns that only the report's own page and its downloads read.
+FROZEN_FIELDS = ("frozen_figures", "frozen_charts", "frozen_pdf")
+
+
 class CommitteeReportQuerySet(models.QuerySet):
     def for_user(self, user):
         """The committee reports this user may see (see antitrafik.policy)."""
@@ -83,10 +87,13 @@ class CommitteeReportQuerySet(models.QuerySet):
     delete.alters_data = True
 
     def with_people(self):
-        """The list's rows: who created and finalised them, and their periods, in a fixed number of queries."""
+        """The list's rows: who created and finalised them, and their periods, in a fixed number of queries;
+        without what was frozen (the figures, charts and PDF: hundreds of kilobytes a report), which a list
+        does not show."""
         from strategy.models import ReportingPeriod
 
-        return self.select_related("created_by", "finalised_by", "supersedes").prefetch_related(
+        frozen = [f"{prefix}{name}" for prefix in ("", "supersedes__") for name in FROZEN_FIELDS]
+        return self.select_related("created_by", "finalised_by", "supersedes").defer(*frozen).prefetch_related(
             models.Prefetch("periods", queryset=ReportingPeriod.objects.order_by("year", "quarter"))
         )
 
