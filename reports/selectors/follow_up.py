@@ -97,9 +97,14 @@ def review_queue(user):
     return queryset.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-def waiting_too_long(queryset, days, now=None):
+def waiting_too_long_q(days, now=None):
+    """The condition 'submitted and waiting for review for more than `days` days'."""
     now = now or timezone.now()
-    return queryset.filter(status=ReportStatus.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=days))
+    return Q(status=ReportStatus.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=days))
+
+
+def waiting_too_long(queryset, days, now=None):
+    return queryset.filter(waiting_too_long_q(days, now))
 
 
 def submission_rates(periods, institutions_qs, *, group_by=None):
