@@ -4,7 +4,7 @@
 the widget's class name into the markup: `class="select form-select"`). Django renders a select through a template that
 includes one more template per option (and one for its attributes), about a tenth of a millisecond each: a
 list page's filters offering every institution, objective and pillar spent longer on its drop-downs than on
-its rows. The markup is exactly Django's (tests/test_widgets.py compares the two).
+its rows. The markup is exactly Django's (tests/test_quick_rendering.py compares the two).
 """
 
 from django import forms

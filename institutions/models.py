@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.links import object_url
-from antitrafik.models import BilingualNameMixin
+from antitrafik.models import BilingualNameMixin, choice_label
 
 from .choices import InstitutionKind, Language, Region, Role, SecurityEventKind
 
@@ -63,6 +63,12 @@ class Institution(BilingualNameMixin, models.Model):
 
     def get_absolute_url(self):
         return object_url("institutions:institution_detail", self.pk)
+
+    def get_kind_display(self):
+        return choice_label(InstitutionKind, self.kind)
+
+    def get_region_display(self):
+        return choice_label(Region, self.region)
 
     def save(self, *args, **kwargs):
         self.code = (self.code or "").strip().upper()

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.links import object_url
-from antitrafik.models import bilingual
+from antitrafik.models import bilingual, choice_label
 
 from ..choices import (
     FundingSource,
@@ -256,6 +256,9 @@ class Activity(models.Model):
 
     def get_absolute_url(self):
         return object_url("strategy:activity_detail", self.pk)
+
+    def get_funding_source_display(self):
+        return choice_label(FundingSource, self.funding_source)
 
     def clean(self):
         if self.deadline_quarter and not self.deadline_year:

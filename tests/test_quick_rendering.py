@@ -1,5 +1,5 @@
-"""antitrafik.widgets.Select writes exactly the markup of Django's template-rendered Select; the row tags write
-the badges the included templates wrote."""
+"""The faster ways lists render, each checked against what it replaces: antitrafik.widgets.Select against Django's
+template-rendered Select, the row tags against the included templates' badges, choice labels against Django's."""
 
 import pytest
 from django import forms
@@ -61,3 +61,22 @@ def test_the_status_tags_write_the_badges():
     active = "{% load institution_tags %}{% active_badge active %}"
     assert render(active, active=True) == '<span class="badge text-bg-success">Active</span>'
     assert render(active, active=False) == '<span class="badge text-bg-secondary">Inactive</span>'
+
+
+@pytest.mark.django_db
+def test_choice_labels_are_django_s():
+    """Institution kind and region, an activity's funding source: the labels Django's get_FOO_display gives."""
+    from django.db.models import Model
+
+    from antitrafik.models import choice_label
+    from institutions.choices import InstitutionKind, Region
+    from strategy.choices import FundingSource
+
+    institution = InstitutionFactory(region="")
+    for choices, field, values in ((InstitutionKind, "kind", [*InstitutionKind.values, "unknown"]),
+                                   (Region, "region", [*Region.values, "", "unknown"])):
+        for value in values:
+            setattr(institution, field, value)
+            django_s = Model._get_FIELD_display(institution, Institution._meta.get_field(field))
+            assert getattr(institution, f"get_{field}_display")() == choice_label(choices, value) == django_s
+    assert choice_label(FundingSource, FundingSource.DONOR) == str(FundingSource.DONOR.label)
