@@ -9,7 +9,10 @@ e-mails all go through these two functions.
 from decimal import Decimal, InvalidOperation
 
 from django.template.defaultfilters import floatformat
+from django.utils.formats import get_format
 from django.utils.translation import gettext
+
+WHOLE_LIMIT = Decimal(10) ** 15
 
 
 def format_number(value):
@@ -22,6 +25,9 @@ def format_number(value):
         return str(value)
     if not number.is_finite():
         return str(value)
+    if number == number.to_integral_value() and abs(number) < WHOLE_LIMIT:
+        # Most figures are whole: grouped here directly (a report page shows hundreds), as floatformat would.
+        return f"{int(number):,}".replace(",", get_format("THOUSAND_SEPARATOR"))
     decimals = min(2, max(0, -number.normalize().as_tuple().exponent))
     return floatformat(number, f"{decimals}g")
 

@@ -238,6 +238,10 @@ class IndicatorGrid:
         return {
             "grid": self, "total": total, "rows": rows, "column_labels": [" · ".join(str(o) for o in c) for c in self.columns],
             "header_rows": self.header_rows() if shown_rows else [],
+            # A cross-table of three dimensions is wide: the page lets the reporter see one option of the second
+            # dimension at a time (its columns are groups of slice_size), all columns without JavaScript.
+            "slice_size": self._group_size() if shown_rows and len(self.dimensions) > 2 else None,
+            "slice_dimension": self.dimensions[1][1] if len(self.dimensions) > 2 else None,
             "column_totals": column_sums, "breakdown_total": grand, "tables": tables, "cross_hidden": cross_hidden,
             "has_columns": bool(shown_rows) and (len(self.columns) > 1 or bool(self.column_dimensions)),
             "mismatch": (total["value"] is not None and grand is not None

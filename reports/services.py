@@ -156,18 +156,21 @@ def report_start(*, institution, period, by) -> QuarterlyReport:
 
 
 def report_save(*, report, by, version, progress=None, values=None, warning_explanation=None, replies=None,
-                event_kind=EventKind.SAVED) -> QuarterlyReport:
+                event_kind=EventKind.SAVED, data=None) -> QuarterlyReport:
     """Save the reporter's changes to a draft or returned report.
 
     `progress` maps activity id → {"status", "narrative", "spent", "reopen"}; `values` maps (indicator id, cell key)
     → Decimal or None (an empty cell); `replies` maps review comment id → the institution's reply under it.
-    Keys that are not the institution's are refused, and nothing is saved.
+    Keys that are not the institution's are refused, and nothing is saved: the report's grids and activities are
+    read here, or taken from `data` (its ReportData, read by the same request to parse the form).
     A stale `version` (somebody saved in between) raises StaleVersionError listing what differs.
     """
     with transaction.atomic():
         workflow.check_edit(report, by)
-        grids = report_grids(report)
-        activity_list = report_activities(report)
+        if data is not None and data.report.pk == report.pk:
+            grids, activity_list = data.grids, data.activities
+        else:
+            grids, activity_list = report_grids(report), report_activities(report)
         activities = {a.pk: a for a in activity_list}
         allowed_cells = {(g.pk, key): g for g in grids for key in g.all_keys()}
         values = dict(values or {})
@@ -188,8 +191,8 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
         for text in replies.values():
             _check_text(text, limit=COMMENT_MAX_LENGTH, label=_("The reply"))
 
-        stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report)}
-        stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
+        stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report).order_by()}
+        stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
         _check_layouts(values, stored_values, allowed_cells)
 
         changes = {}

@@ -8,6 +8,8 @@ import pytest
 from django.template import Context, Template
 from django.utils import timezone
 from django.utils.translation import override
+from hypothesis import given
+from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from antitrafik.formatting import format_money, format_number
@@ -55,3 +57,13 @@ def test_xlsx_exports_keep_numbers_and_dates_with_formats_and_widths():
     assert sheet.column_dimensions["A"].width >= len("A much longer name than the header holds")
     assert sheet.column_dimensions["B"].width >= len("83,950,000")
     assert 8 <= sheet.column_dimensions["D"].width <= 20
+
+
+@given(st.integers(min_value=-(10**16), max_value=10**16), st.sampled_from(["sq", "en"]))
+def test_whole_numbers_are_grouped_exactly_as_djangos_floatformat_groups_them(number, language):
+    # format_number groups whole numbers itself (a report page shows hundreds): the same text as Django's.
+    from django.template.defaultfilters import floatformat
+
+    with override(language):
+        assert format_number(number) == floatformat(Decimal(number), "0g")
+        assert format_number(Decimal(number) / 1) == floatformat(Decimal(number), "0g")

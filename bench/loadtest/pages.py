@@ -47,21 +47,39 @@ class Session:
         return response.status, content.decode("utf-8", "replace")
 
 
+SETUP = """
+import os, sys
+sys.path.insert(0, "bench/loadtest")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "antitrafik.settings")
+import django
+django.setup()
+from django.db.models import Count
+from prepare import signed_in
+from institutions.choices import Role
+from institutions.models import Institution, User
+from reports import services
+from reports.models import CommitteeReport, QuarterlyReport
+from strategy.choices import PeriodStatus
+from strategy.models import ReportingPeriod
+
+busiest = Institution.objects.reporting().annotate(n=Count("indicators")).order_by("-n", "code").first()
+reporter = User.objects.filter(role=Role.REPORTER, institution=busiest, is_active=True).first()
+read = QuarterlyReport.objects.filter(institution=busiest, status="accepted").order_by("-period__year",
+                                                                                     "-period__quarter").first()
+period = ReportingPeriod.objects.filter(status=PeriodStatus.OPEN).order_by("-year", "-quarter").first()
+draft = services.report_start(institution=busiest, period=period, by=reporter)
+final = CommitteeReport.objects.filter(status="final").first()
+print(read.pk, draft.pk, final.pk, signed_in(reporter), signed_in(User.objects.get(username="director")))
+"""
+
+
 def sessions_and_ids(env):
-    """The pages' objects (the newest draft report with data, a finalised committee report) and signed-in sessions
-    of its reporter and of the director (prepare.signed_in: both steps passed where the role needs two)."""
-    script = (
-        "import os,sys;sys.path.insert(0,'bench/loadtest');os.environ.setdefault('DJANGO_SETTINGS_MODULE',"
-        "'antitrafik.settings');import django;django.setup();from prepare import signed_in;"
-        "from institutions.models import User;from institutions.choices import Role;"
-        "from reports.models import QuarterlyReport as Q, CommitteeReport as C;"
-        "r=Q.objects.filter(status='draft',values__isnull=False).order_by('-pk').first();"
-        "u=User.objects.filter(role=Role.REPORTER,institution=r.institution,is_active=True).first();"
-        "print(r.pk, C.objects.filter(status='final').first().pk, signed_in(u),"
-        "signed_in(User.objects.get(username='director')))")
-    out = subprocess.run([PY, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
-    report, final, reporter, director = out.stdout.split()[-4:]
-    return report, final, f"sessionid={reporter}", f"sessionid={director}"
+    """The pages' objects and signed-in sessions: the busiest institution's latest accepted report (read) and its
+    draft in the open quarter (edit), a finalised committee report, and sessions of that institution's reporter and
+    of the director (prepare.signed_in: both steps passed where the role needs two)."""
+    out = subprocess.run([PY, "-c", SETUP], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    read, draft, final, reporter, director = out.stdout.split()[-5:]
+    return read, draft, final, f"sessionid={reporter}", f"sessionid={director}"
 
 
 def throughput(path, cookies):
@@ -103,11 +121,12 @@ def main():
                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz/", seconds=600)
-        report, final, reporter, director = sessions_and_ids(env)
+        read, draft, final, reporter, director = sessions_and_ids(env)
+        cells = Session(reporter).request("GET", f"/reports/{draft}/edit/")[1].count(' name="v-')
         measure = throughput_wrk if shutil.which("wrk") else throughput
         pages = [("/healthz/ (minimal view)", "/healthz/", ""),
-                 ("report page (840 cells)", f"/reports/{report}/", reporter),
-                 ("report edit page", f"/reports/{report}/edit/", reporter),
+                 (f"report page ({cells} cells)", f"/reports/{read}/", reporter),
+                 (f"report edit page ({cells} cells)", f"/reports/{draft}/edit/", reporter),
                  ("activity list", "/plan/activities/", director),
                  ("status board", "/reports/board/", director),
                  ("institutions list", "/institutions/", director),

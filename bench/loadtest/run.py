@@ -1,6 +1,7 @@
 """`make loadtest`: the quarter's last day against `make serve` (gunicorn) on PostgreSQL, with the task worker.
 
-1. copies the demo into a fresh database (loaded once into a template database, `<name>_seed`), adds
+1. copies the demo into a fresh database (loaded once per version of the code into a template database,
+   `<name>_seed_<digest>`), adds
    reporting institutions up to 60 reporters, each with a draft report in the open quarter (prepare.py);
 2. starts `make serve` on the loopback and the task worker beside it;
 3. runs locust headless for LOADTEST_SECONDS (default 75): 60 reporters, 4 coordinators, the director,
@@ -13,6 +14,7 @@ postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADT
 """
 
 import csv
+import hashlib
 import os
 import signal
 import subprocess
@@ -44,15 +46,30 @@ def psql(sql, database="postgres"):
                     "-d", database, "-qtAc", sql], check=True, capture_output=True)
 
 
+def code_digest():
+    """A digest of the application's Python code: a seed made by other code (other migrations, another demo) is
+    not reused."""
+    digest = hashlib.sha256()
+    for path in sorted(p for app in ("antitrafik", "institutions", "strategy", "reports") for p in (ROOT / app).rglob("*.py")):
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:10]
+
+
 def fresh_database():
     parsed = urlparse(URL)
-    name, seed = parsed.path.lstrip("/"), parsed.path.lstrip("/") + "_seed"
+    name = parsed.path.lstrip("/")
+    seed = f"{name}_seed_{code_digest()}"
     seed_url = parsed._replace(path="/" + seed).geturl()
     query = f"SELECT 1 FROM pg_database WHERE datname='{seed}'"  # noqa: S608 - our own database name
     exists = subprocess.run(["psql", "-h", parsed.hostname, "-U", parsed.username or "postgres", "-d", "postgres",
                              "-tAc", query], capture_output=True, text=True)
     if exists.stdout.strip() != "1":
-        print(f"== Loading the demo into {seed} (once; later runs copy it)", flush=True)
+        stale = subprocess.run(["psql", "-h", parsed.hostname, "-U", parsed.username or "postgres", "-d", "postgres",
+                                "-tAc", f"SELECT datname FROM pg_database WHERE datname LIKE '{name}_seed%'"],  # noqa: S608
+                               capture_output=True, text=True).stdout.split()
+        for old in stale:  # made by earlier code
+            psql(f'DROP DATABASE IF EXISTS "{old}"')
+        print(f"== Loading the demo into {seed} (once for this code; later runs copy it)", flush=True)
         psql(f'CREATE DATABASE "{seed}"')
         env = {**env_for(seed_url), "DEBUG": "True"}
         subprocess.run([PY, "manage.py", "migrate", "-v0"], cwd=ROOT, env=env, check=True)

@@ -1,6 +1,7 @@
 """The report as a document: one context for the preview page, the PDF and the exports."""
 
 from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -171,4 +172,16 @@ def document_context(report, figures):
             "unit_name": UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]),
             "margins": margin_texts(report, figures, UNIT_NAMES.get(report.language, UNIT_NAMES["sq"]).split(" – ")[0]),
             "report_date": timezone.localtime(report.finalised_at or timezone.now()).date(),
+        }
+
+
+def frozen_page(report, figures):
+    """The page's table of contents and body of a report being finalised, rendered once in its language and
+    frozen with it: a finalised report's page serves them as they are, without compiling or drawing anything."""
+    context = document_context(report, figures)
+    with override(report.language):
+        return {
+            "toc": render_to_string("reports/committee/_toc.html", context),
+            "body": render_to_string("reports/committee/_preview_body.html", context),
+            "span_label": str(figures["span"]["label"]),
         }

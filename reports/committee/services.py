@@ -21,6 +21,7 @@ from reports.models.committee import CommitteeReportError, frozen_report_error
 
 from .charts import cached_report_charts
 from .compile import compile_figures, span_kind_of, span_problems
+from .document import frozen_page
 from .pdf import render_pdf
 
 TEXT_FIELDS = CommitteeReport.TEXT_FIELDS
@@ -108,7 +109,7 @@ def coverage_needs_reason(figures):
 # What the PDF prints of the report itself: if any of it changes while the PDF is rendered, the PDF is stale.
 PRINTED_FIELDS = ("title", "language", "version", *TEXT_FIELDS)
 FROZEN_FIELDS = ("status", "finalised_at", "finalised_by", "coverage_reason", "frozen_figures", "figures_sha256",
-                 "frozen_charts", "frozen_pdf", "pdf_sha256", "updated_at")
+                 "frozen_charts", "frozen_page", "frozen_pdf", "pdf_sha256", "updated_at")
 
 
 def committee_report_finalise(*, report, by, coverage_reason=""):
@@ -151,6 +152,7 @@ def _render_final(report, *, by, coverage_reason):
     report.status = CommitteeReportStatus.FINAL
     report.finalised_at = timezone.now()
     report.finalised_by = by
+    report.frozen_page = frozen_page(report, report.frozen_figures)
     pdf = render_pdf(report, report.frozen_figures)
     report.frozen_pdf = pdf
     report.pdf_sha256 = sha256_hex(pdf)

@@ -90,16 +90,25 @@ class CommitteeReportDetailView(CommitteeReportMixin, ObjectView):
     template_name = "reports/committee/committee_detail.html"
     context_object_name = "report"
 
+    def get_queryset(self):
+        # What was frozen for the PDF and the exports is not read to show the page: its frozen_page is.
+        return super().get_queryset().select_related("created_by", "finalised_by", "supersedes").defer(
+            "frozen_pdf", "frozen_figures", "frozen_charts", "supersedes__frozen_pdf", "supersedes__frozen_figures",
+            "supersedes__frozen_charts", "supersedes__frozen_page")
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         report = self.object
         user = self.request.user
-        try:
-            figures = services.committee_report_figures(report)
-        except ValidationError as error:
-            context["compile_errors"] = error.messages
+        if report.is_frozen and report.frozen_page:
+            context["frozen_page"] = report.frozen_page
         else:
-            context |= document_context(report, figures)
+            try:
+                figures = services.committee_report_figures(report)
+            except ValidationError as error:
+                context["compile_errors"] = error.messages
+            else:
+                context |= document_context(report, figures)
         context |= {
             "can_edit": report.is_draft and policy.can(user, "committee.draft"),
             "can_finalise": report.is_draft and policy.can(user, "committee.finalise") and "compile_errors" not in context,

@@ -137,9 +137,13 @@ class CommitteeReport(models.Model):
     frozen_charts = models.JSONField(_("frozen charts"), null=True, blank=True, editable=False,
                                      help_text="The charts (SVG) drawn from the frozen figures, served as they are.")
     frozen_pdf = models.BinaryField(_("frozen PDF"), null=True, blank=True, editable=False)
+    frozen_page = models.JSONField(
+        _("frozen page"), null=True, blank=True, editable=False,
+        help_text="The report's page as finalised (its table of contents and body, in the report's language), served "
+                  "as it is.")
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, blank=True, editable=False)
     figures_sha256 = models.CharField(_("figures SHA-256"), max_length=64, blank=True, editable=False)
-    history = HistoricalRecords(excluded_fields=["frozen_pdf", "frozen_figures", "frozen_charts"])
+    history = HistoricalRecords(excluded_fields=["frozen_pdf", "frozen_figures", "frozen_charts", "frozen_page"])
 
     objects = CommitteeReportQuerySet.as_manager()
 

@@ -149,10 +149,11 @@ def report_data(report, *, with_history=True):
     """Read everything of one report (about ten queries, whatever the number of activities or cells)."""
     grids = report_grids(report)
     activities = report_activities(report)
-    progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report)}
+    # Read into dicts: no ordering (the models' default ordering joins the report's period and institution).
+    progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
     values = {
         (i, k): figure(v, lower_bound=bound)
-        for i, k, v, bound in StatValue.objects.filter(report=report)
+        for i, k, v, bound in StatValue.objects.filter(report=report).order_by()
         .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
     }
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
@@ -235,7 +236,7 @@ def previous_totals(report, indicator_ids, *, quarters=4):
         report__institution_id=report.institution_id, report__period_id__in=earlier, cell_key="",
         indicator_id__in=indicator_ids,
         report__status__in=[ReportStatus.SUBMITTED, ReportStatus.ACCEPTED],
-    ).values_list("indicator_id", "value")
+    ).order_by().values_list("indicator_id", "value")
     for indicator_id, value in rows:
         totals.setdefault(indicator_id, []).append(value)
     return totals

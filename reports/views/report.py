@@ -166,7 +166,7 @@ class ReportEditView(ReportMixin, View):
         try:
             services.report_save(report=report, by=request.user, version=form.version, progress=form.progress,
                                  values=form.values, warning_explanation=form.warning_explanation,
-                                 replies=form.replies)
+                                 replies=form.replies, data=data)
         except workflow.StaleVersionError as error:
             messages.error(request, str(error))
             current = QuarterlyReport.objects.get(pk=report.pk)

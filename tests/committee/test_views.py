@@ -120,6 +120,30 @@ def test_finalise_through_the_page_and_then_every_edit_is_refused(client, commit
     assert draft.title == "Raporti vjetor 2025"
 
 
+def test_a_finalised_report_page_is_served_from_what_was_frozen(client, committee_world, draft, monkeypatch,
+                                                                 django_assert_max_num_queries):
+    from reports.committee import document, views
+
+    w = committee_world
+    report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
+    frozen = report.frozen_page
+    assert set(frozen) == {"toc", "body", "span_label"}
+    assert 'href="#sec-statistics"' in frozen["toc"] and 'id="sec-statistics"' in frozen["body"]
+    assert report.figures_sha256 not in frozen["body"]  # the checksums are the page's, around the frozen body
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("a finalised report's page compiles or renders nothing")
+
+    monkeypatch.setattr(views.services, "committee_report_figures", refuse)
+    monkeypatch.setattr(views, "document_context", refuse)
+    monkeypatch.setattr(document, "render_to_string", refuse)
+    c = client_of(client, w.member)
+    with django_assert_max_num_queries(12):
+        page = c.get(report.get_absolute_url()).content.decode()
+    assert frozen["body"] in page and frozen["toc"] in page and report.pdf_sha256 in page
+    assert frozen["span_label"] in page.split("<article", 1)[0]  # the heading's span, before the body
+
+
 def test_committee_member_downloads_the_frozen_pdf_and_every_download_is_logged(client, committee_world, draft):
     w = committee_world
     report = services.committee_report_finalise(report=draft, by=w.director, coverage_reason=REASON)
