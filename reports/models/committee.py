@@ -47,7 +47,7 @@ def frozen_report_error():
 
 
 # What finalising freezes: large columns that only the report's own page and its downloads read.
-FROZEN_FIELDS = ("frozen_figures", "frozen_charts", "frozen_pdf")
+FROZEN_FIELDS = ("frozen_figures", "frozen_charts", "frozen_pdf", "frozen_page")
 
 
 class CommitteeReportQuerySet(models.QuerySet):
@@ -88,7 +88,7 @@ class CommitteeReportQuerySet(models.QuerySet):
 
     def with_people(self):
         """The list's rows: who created and finalised them, and their periods, in a fixed number of queries;
-        without what was frozen (the figures, charts and PDF: hundreds of kilobytes a report), which a list
+        without what was frozen (the figures, charts, page and PDF: hundreds of kilobytes a report), which a list
         does not show."""
         from strategy.models import ReportingPeriod
 

@@ -1,5 +1,5 @@
 """The committee reports list: a fixed number of queries however many reports and periods, and none of what was
-frozen (figures, charts, PDF: hundreds of kilobytes a report) is read to list them."""
+frozen (figures, charts, page, PDF: hundreds of kilobytes a report) is read to list them."""
 
 import hashlib
 
