@@ -3,6 +3,7 @@ statistics cell of a report (an input, or the figure as read), rendered in Pytho
 
 from django import template
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from ..numbers import readable_figure
@@ -64,3 +65,18 @@ def stat_cell(cell, editable):
         html += format_html('<div class="small {}"{}>{} {}</div>', issue_class(issue), anchor, issue_label(issue),
                             issue.message)
     return html
+
+
+@register.simple_tag
+def cross_rows(layout, editable):
+    """The body rows of an indicator's cross-table (a layout of reports.grid.IndicatorGrid.layout): the row's option,
+    its cells (stat_cell) and, when the table has columns, the row's total. A report has hundreds of cells."""
+    pk, cell_start = layout["grid"].pk, '<td class="text-end">' if not editable else '<td class="">'
+    rows = []
+    for number, row in enumerate(layout["rows"], start=1):
+        cells = mark_safe("".join(f"{cell_start}{stat_cell(cell, editable)}</td>" for cell in row["cells"]))  # noqa: S308 - each cell is escaped by stat_cell
+        total = format_html('<td class="text-end text-body-secondary">{}</td>',
+                            "–" if row["total"] is None else readable_figure(row["total"])) if layout["has_columns"] else ""
+        rows.append(format_html('<tr>\n<th scope="row" id="h{}-r{}" class="fw-normal">{}</th>{}{}\n</tr>',
+                                pk, number, row["option"], cells, total))
+    return mark_safe("\n".join(rows))  # noqa: S308 - every row is built by format_html

@@ -3,7 +3,7 @@ board (the board and a coordinator's home page)."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 from django.utils.timezone import template_localtime
 from django.utils.translation import gettext
@@ -80,3 +80,12 @@ class _BoardCellParts:
             since = escape(date_filter(template_localtime(cell["waiting_since"]), "d.m"))
             waiting = f'<div class="small text-body-secondary">{self.waiting % {"since": since}}</div>'
         return f"{opening}{badge}{late}{waiting}</td>"
+
+
+@register.simple_tag
+def done_label(done):
+    """'Zbatuar (raportuar për T2 2026)': an activity the institution reported implemented in an accepted report;
+    `done` is (year, quarter). A progress table has one per done activity."""
+    year, quarter = done
+    return format_html('{} <span class="text-body-secondary">({})</span>', gettext("Implemented"),
+                       gettext("reported for Q%(quarter)s %(year)s") % {"quarter": quarter, "year": year})

@@ -32,11 +32,13 @@ def pages_of(w, final, draft):
                      reverse("strategy:indicator_detail", args=[w.victims.pk]), reverse("strategy:period_list"),
                      reverse("reports:board"), reverse("reports:overview"), reverse("reports:committee_list"),
                      final.get_absolute_url(), draft.get_absolute_url(), accepted.get_absolute_url(),
-                     reverse("reports:report_history", args=[accepted.pk])],
+                     reverse("reports:report_history", args=[accepted.pk]), reverse("strategy:tracked_item_list"),
+                     reverse("strategy:meeting_list"), reverse("institutions:security_log"),
+                     reverse("reports:publication_list"), reverse("account")],
         w.coordinator: ["/", reverse("reports:review_queue"), submitted.get_absolute_url(),
                         reverse("reports:report_return", args=[submitted.pk]), reverse("reports:board")],
         w.reporter: ["/", reverse("reports:my_reports"), accepted.get_absolute_url(),
-                     reverse("strategy:my_activities")],
+                     reverse("strategy:my_activities"), reverse("account")],
         w.member: ["/", reverse("reports:committee_list"), final.get_absolute_url()],
     }
 

@@ -16,8 +16,8 @@ from tests.reports.builders import make_big_report, make_period, make_plan
 EDIT_PAGE_QUERIES = 14
 # On PostgreSQL a save also takes a share lock on the period row (see reports.services._hold_period).
 PERIOD_LOCK_QUERIES = 1 if connection.vendor == "postgresql" else 0
-SAVE_NEW_QUERIES = 36 + PERIOD_LOCK_QUERIES
-SAVE_CHANGED_QUERIES = 34 + PERIOD_LOCK_QUERIES
+SAVE_NEW_QUERIES = 30 + PERIOD_LOCK_QUERIES
+SAVE_CHANGED_QUERIES = 28 + PERIOD_LOCK_QUERIES
 DETAIL_QUERIES = 18  # + the follow-up part: the items assigned, their answers
 BOARD_QUERIES = {"coordinator": 7, "director": 8}
 
