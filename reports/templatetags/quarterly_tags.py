@@ -1,5 +1,5 @@
-"""Template tags of quarterly reports: the home page's 'what needs doing now' panel, and the cells of the status
-board (the board and a coordinator's home page)."""
+"""Template tags of quarterly reports: the home page's 'what needs doing now' panel, the cells of the status
+board (the board and a coordinator's home page) and the progress table's 'implemented' labels."""
 
 from django import template
 from django.template.defaultfilters import date as date_filter
