@@ -11,6 +11,16 @@ def bilingual(text, text_en, language=None):
     return text
 
 
+def choice_label(choices, value):
+    """What Django's `get_FOO_display()` gives for a field of these choices (a TextChoices class): the value's
+    label, or the value when it is not one of them. Django's rebuilds and translates every choice on each call,
+    which a list calling it on every row pays dozens of times."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class BilingualNameMixin(models.Model):
     """A model whose `name` is Albanian and `name_en` English; `label` picks by the active language."""
 

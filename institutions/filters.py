@@ -5,6 +5,8 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.widgets import use_quick_selects
+
 from .choices import InstitutionKind, Region, Role, SecurityEventKind
 from .models import Institution, SecurityEvent, User
 from .selectors import coordinators
@@ -17,6 +19,10 @@ class _SearchFilterSet(django_filters.FilterSet):
 
     search_fields = ()
     q = django_filters.CharFilter(label=_("Search"), method="search")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        use_quick_selects(self)
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -4,12 +4,12 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antitrafik.models import BilingualNameMixin
+from antitrafik.links import object_url
+from antitrafik.models import BilingualNameMixin, choice_label
 
 from .choices import InstitutionKind, Language, Region, Role, SecurityEventKind
 
@@ -62,7 +62,13 @@ class Institution(BilingualNameMixin, models.Model):
         return f"{self.code} – {self.label}"
 
     def get_absolute_url(self):
-        return reverse("institutions:institution_detail", args=[self.pk])
+        return object_url("institutions:institution_detail", self.pk)
+
+    def get_kind_display(self):
+        return choice_label(InstitutionKind, self.kind)
+
+    def get_region_display(self):
+        return choice_label(Region, self.region)
 
     def save(self, *args, **kwargs):
         self.code = (self.code or "").strip().upper()
@@ -121,7 +127,7 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     def get_absolute_url(self):
-        return reverse("institutions:user_detail", args=[self.pk])
+        return object_url("institutions:user_detail", self.pk)
 
     @property
     def is_director(self):

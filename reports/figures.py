@@ -220,16 +220,18 @@ class FigureSource:
         self.option_dimension, self.sequence = {}, {}
 
     @classmethod
-    def load(cls, indicators, periods):
-        """Load the accepted data of `indicators` (objects or ids; None: those with data) over `periods`."""
+    def load(cls, indicators, periods, *, breakdowns=True):
+        """Load the accepted data of `indicators` (objects or ids; None: those with data) over `periods`.
+        `breakdowns=False` leaves the breakdowns out (four queries, among them the two heaviest): for a page that
+        shows only national totals and their complete quarters; its figures then have no breakdowns."""
         source = cls()
         source.sequence = {p.pk: quarter_sequence(p.year, p.quarter) for p in periods}
-        source._load(indicators, list(source.sequence))
+        source._load(indicators, list(source.sequence), breakdowns=breakdowns)
         return source
 
     # -- loading (a fixed number of queries) --------------------------------------------------------
 
-    def _load(self, indicators, period_ids):
+    def _load(self, indicators, period_ids, *, breakdowns=True):
         accepted = StatValue.objects.filter(report__status=ReportStatus.ACCEPTED, report__period_id__in=period_ids)
         if indicators is None:
             chosen = Indicator.objects.filter(Exists(accepted.filter(indicator_id=OuterRef("pk"))))
@@ -241,16 +243,8 @@ class FigureSource:
             row["kinds"] = {k for k in (row.pop("reporting_kinds") or "").split(",") if k}
             self.meta[row["id"]] = row
         ids = list(self.meta)
-        for row in (IndicatorDimension.objects.filter(indicator_id__in=ids).order_by("indicator_id", "position")
-                    .values("indicator_id", "position", "dimension_id", "dimension__code", "dimension__name",
-                            "dimension__name_en", "dimension__by_phrase", "dimension__by_phrase_en",
-                            "options_overlap")):
-            self.dimensions[row["indicator_id"]].append(row)
-        dimension_ids = {d["dimension_id"] for rows in self.dimensions.values() for d in rows}
-        for row in (DimensionOption.objects.filter(dimension_id__in=dimension_ids).order_by("dimension_id", "order", "code")
-                    .values("id", "dimension_id", "code", "name", "name_en", "is_archived")):
-            self.options[row["dimension_id"]].append(row)
-            self.option_dimension[row["id"]] = row["dimension_id"]
+        if breakdowns:
+            self._load_dimensions(ids)
         self.institutions = {
             row["id"]: row for row in Institution.objects.filter(
                 Q(pk__in=Institution.objects.reporting()) | Q(quarterly_reports__period_id__in=period_ids)
@@ -267,7 +261,21 @@ class FigureSource:
                 .annotate(total=Sum("value")).order_by()
                 .values_list("indicator_id", "report__institution_id", "report__period_id", "total")):
             self.totals[indicator_id][(institution_id, period_id)] = total
-        self._load_breakdowns(accepted)
+        if breakdowns:
+            self._load_breakdowns(accepted)
+
+    def _load_dimensions(self, ids):
+        """The dimensions of the indicators `ids` and their options (two queries)."""
+        for row in (IndicatorDimension.objects.filter(indicator_id__in=ids).order_by("indicator_id", "position")
+                    .values("indicator_id", "position", "dimension_id", "dimension__code", "dimension__name",
+                            "dimension__name_en", "dimension__by_phrase", "dimension__by_phrase_en",
+                            "options_overlap")):
+            self.dimensions[row["indicator_id"]].append(row)
+        dimension_ids = {d["dimension_id"] for rows in self.dimensions.values() for d in rows}
+        for row in (DimensionOption.objects.filter(dimension_id__in=dimension_ids).order_by("dimension_id", "order", "code")
+                    .values("id", "dimension_id", "code", "name", "name_en", "is_archived")):
+            self.options[row["dimension_id"]].append(row)
+            self.option_dimension[row["id"]] = row["dimension_id"]
 
     def _load_breakdowns(self, accepted):
         """Option sums per (indicator, period, option) over the institutions added into the national figure:

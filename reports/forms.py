@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from antitrafik import policy
+from antitrafik import policy, widgets
 from institutions.choices import Role
 from institutions.models import User
 
@@ -219,9 +219,10 @@ class BoardFilterForm(forms.Form):
     """Filters of the status board: coordinator (the director's board), state, year."""
 
     coordinator = forms.ModelChoiceField(label=_("Coordinator"), queryset=User.objects.none(), required=False,
-                                         empty_label=_("All"))
-    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All")), *BOARD_STATES])
-    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None)
+                                         empty_label=_("All"), widget=widgets.Select)
+    state = forms.ChoiceField(label=_("State"), required=False, choices=[("", _("All")), *BOARD_STATES],
+                              widget=widgets.Select)
+    year = forms.TypedChoiceField(label=_("Year"), required=False, coerce=int, empty_value=None, widget=widgets.Select)
 
     def __init__(self, *args, user, years, **kwargs):
         super().__init__(*args, **kwargs)

@@ -10,9 +10,10 @@ from .secretariat import selectors as secretariat
 from .selectors import activity_status
 
 
-def with_activity_status(queryset, *, today=None):
+def with_activity_status(queryset, *, today=None, reported_quarter=True):
     """The plan pages' activities with their status and lateness as of `today` (one rule: see activity_status)."""
-    return activity_status.with_status(queryset, as_of=activity_status.AsOf.on(today))
+    return activity_status.with_status(queryset, as_of=activity_status.AsOf.on(today),
+                                       reported_quarter=reported_quarter)
 
 
 def activity_reports(activity, user):

@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
+from antitrafik.widgets import use_quick_selects
 from institutions.models import Institution
 
 from . import hooks
@@ -63,6 +64,7 @@ class ActivityFilter(django_filters.FilterSet):
         institutions = Institution.objects.order_by("code")
         self.filters["institution"].queryset = institutions
         self.filters["status"].extra["choices"] = hooks.activity_status_choices()
+        use_quick_selects(self)
 
     def filter_text(self, queryset, name, value):
         value = value.strip()

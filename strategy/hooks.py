@@ -24,12 +24,11 @@ def _hook(name):
     return _registered.get(name, HOOKS[name])
 
 
-def _no_status(queryset, *, today=None):
+def _no_status(queryset, *, today=None, reported_quarter=True):
+    quarter = {"lead_status_year": Value(None, output_field=IntegerField()),
+               "lead_status_quarter": Value(None, output_field=IntegerField())} if reported_quarter else {}
     return queryset.annotate(
-        lead_status=Value("", output_field=CharField()),
-        lead_status_year=Value(None, output_field=IntegerField()),
-        lead_status_quarter=Value(None, output_field=IntegerField()),
-        is_late=Value(False, output_field=BooleanField()),
+        lead_status=Value("", output_field=CharField()), **quarter, is_late=Value(False, output_field=BooleanField()),
     )
 
 
@@ -42,8 +41,9 @@ def _nothing(*args, **kwargs):
 
 
 HOOKS = {
-    # with_activity_status(queryset, *, today=None) -> the activities annotated with `lead_status`,
-    # `lead_status_year`, `lead_status_quarter` and `is_late` (as of today), in SQL.
+    # with_activity_status(queryset, *, today=None, reported_quarter=True) -> the activities annotated with
+    # `lead_status`, `lead_status_year`, `lead_status_quarter` (left out when not `reported_quarter`) and
+    # `is_late` (as of today), in SQL.
     "with_activity_status": _no_status,
     # filter_activity_status(queryset, value) -> the annotated activities with that status (or late).
     "filter_activity_status": _no_filter,
@@ -74,9 +74,10 @@ HOOKS = {
 }
 
 
-def with_activity_status(queryset, *, today=None):
-    """The activities with their status as the unit knows it and whether they are late (see reports)."""
-    return _hook("with_activity_status")(queryset, today=today)
+def with_activity_status(queryset, *, today=None, reported_quarter=True):
+    """The activities with their status as the unit knows it and whether they are late (see reports); without
+    the quarter the status was reported for when not `reported_quarter` (two subqueries fewer: for lists)."""
+    return _hook("with_activity_status")(queryset, today=today, reported_quarter=reported_quarter)
 
 
 def filter_activity_status(queryset, value):

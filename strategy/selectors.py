@@ -46,7 +46,7 @@ class PillarNode:
 def _figures(queryset, group_by, today):
     """{group value: Figures} for the (not archived) activities of `queryset`, computed in SQL."""
     rows = (
-        hooks.with_activity_status(queryset.filter(is_archived=False), today=today)
+        hooks.with_activity_status(queryset.filter(is_archived=False), today=today, reported_quarter=False)
         .values(group_by)
         .annotate(n=Count("pk"), late=Count("pk", filter=Q(is_late=True)), cost=Sum("estimated_cost"))
         .order_by()
@@ -71,14 +71,15 @@ def plan_tree(plan, today=None):
     return list(nodes.values()), total
 
 
-def activity_list_queryset(user, today=None):
-    """Activities with what a list row shows: their status and whether they are late, computed in SQL."""
+def activity_list_queryset(user, today=None, *, reported_quarter=True):
+    """Activities with what a list row shows: their status and whether they are late, computed in SQL (and the
+    quarter the status was reported for, which an activity's page shows, unless not `reported_quarter`)."""
     queryset = (
         Activity.objects.for_user(user)
         .select_related("plan", "objective", "objective__pillar", "lead_institution")
         .prefetch_related("co_leads", "partners")
     )
-    return hooks.with_activity_status(queryset, today=today)
+    return hooks.with_activity_status(queryset, today=today, reported_quarter=reported_quarter)
 
 
 def activities_of_institution(user, institution, today=None):

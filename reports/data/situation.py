@@ -73,8 +73,8 @@ def plan_progress(plan, *, today=None):
     pillars = {p.pk: PillarProgress(p) for p in Pillar.objects.filter(plan=plan, is_archived=False)
                .order_by("order", "code")}
     activities = Activity.objects.filter(plan=plan, is_archived=False, objective__is_archived=False)
-    rows = (with_status(activities, as_of=AsOf.on(today)).values("objective__pillar_id", "lead_status", "is_late")
-            .annotate(n=Count("pk")).order_by())
+    rows = (with_status(activities, as_of=AsOf.on(today), reported_quarter=False)
+            .values("objective__pillar_id", "lead_status", "is_late").annotate(n=Count("pk")).order_by())
     for row in rows:
         progress = pillars.get(row["objective__pillar_id"])
         if progress is not None:
@@ -155,7 +155,7 @@ def headline_figures(*, today=None):
     this_year = [p for p in periods if p.year == year]
     last_year = [p for p in periods if p.year == year - 1]
     indicators = headline_indicators()
-    source = FigureSource.load(indicators, this_year + last_year)
+    source = FigureSource.load(indicators, this_year + last_year, breakdowns=False)  # totals only
 
     def of(indicator, span):
         figures = source.figures_of(indicator.pk, span, institutions=False)

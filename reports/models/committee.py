@@ -6,12 +6,12 @@ from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
 from django.db.models.signals import m2m_changed
 from django.dispatch import receiver
-from django.urls import reverse
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.errors import DomainError
+from antitrafik.links import object_url
 from institutions.choices import Language
 from strategy.quarters import span_label
 
@@ -44,6 +44,10 @@ class CommitteeReportError(DomainError):
 def frozen_report_error():
     """The refusal of any change to a finalised report (services, model saves, bulk updates alike)."""
     return CommitteeReportError(FROZEN_MESSAGE, kind=DomainError.CONFLICT)
+
+
+# What finalising freezes: large columns that only the report's own page and its downloads read.
+FROZEN_FIELDS = ("frozen_figures", "frozen_charts", "frozen_pdf", "frozen_page")
 
 
 class CommitteeReportQuerySet(models.QuerySet):
@@ -83,10 +87,13 @@ class CommitteeReportQuerySet(models.QuerySet):
     delete.alters_data = True
 
     def with_people(self):
-        """The list's rows: who created and finalised them, and their periods, in a fixed number of queries."""
+        """The list's rows: who created and finalised them, and their periods, in a fixed number of queries;
+        without what was frozen (the figures, charts, page and PDF: hundreds of kilobytes a report), which a list
+        does not show."""
         from strategy.models import ReportingPeriod
 
-        return self.select_related("created_by", "finalised_by", "supersedes").prefetch_related(
+        frozen = [f"{prefix}{name}" for prefix in ("", "supersedes__") for name in FROZEN_FIELDS]
+        return self.select_related("created_by", "finalised_by", "supersedes").defer(*frozen).prefetch_related(
             models.Prefetch("periods", queryset=ReportingPeriod.objects.order_by("year", "quarter"))
         )
 
@@ -166,7 +173,7 @@ class CommitteeReport(models.Model):
         return span_label((periods[0].year, periods[0].quarter), (periods[-1].year, periods[-1].quarter))
 
     def get_absolute_url(self):
-        return reverse("reports:committee_detail", args=[self.pk])
+        return object_url("reports:committee_detail", self.pk)
 
     @property
     def is_frozen(self):

@@ -5,12 +5,12 @@ from django.core.validators import MaxLengthValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.signals import pre_delete, pre_save
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from antitrafik.errors import DomainError
+from antitrafik.links import object_url
 
 from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
 
@@ -219,7 +219,7 @@ class QuarterlyReport(LockGuardedModel):
         return f"{self.institution.code} · {self.period}"
 
     def get_absolute_url(self):
-        return reverse("reports:report_detail", args=[self.pk])
+        return object_url("reports:report_detail", self.pk)
 
     def _guard_lock(self):
         # The period it is in now, and the one it was in (if it is being moved).

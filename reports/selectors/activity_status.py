@@ -103,19 +103,21 @@ def status_label(status):
     return ProgressStatus(status).label if status else ""
 
 
-def with_status(queryset, *, as_of=None, archived_too=False):
+def with_status(queryset, *, as_of=None, archived_too=False, reported_quarter=True):
     """Activities annotated with the one status rule (see the module's docstring):
 
     `lead_status` (a ProgressStatus value, '' when the lead has no accepted report saying one),
-    `lead_status_year` / `lead_status_quarter` (the quarter it was reported for, None when none),
+    `lead_status_year` / `lead_status_quarter` (the quarter it was reported for, None when none; left out
+    when not `reported_quarter`: two correlated subqueries that lists and counts do not need),
     and `is_late` (archived activities too when `archived_too`: see late_q).
     """
     as_of = as_of or AsOf.on()
-    queryset = queryset.annotate(
-        lead_status=Coalesce(_lead_latest(as_of, "status"), Value("")),
-        lead_status_year=_lead_latest(as_of, "report__period__year"),
-        lead_status_quarter=_lead_latest(as_of, "report__period__quarter"),
-    )
+    queryset = queryset.annotate(lead_status=Coalesce(_lead_latest(as_of, "status"), Value("")))
+    if reported_quarter:
+        queryset = queryset.annotate(
+            lead_status_year=_lead_latest(as_of, "report__period__year"),
+            lead_status_quarter=_lead_latest(as_of, "report__period__quarter"),
+        )
     return queryset.annotate(
         is_late=Case(When(late_q(as_of, archived_too=archived_too), then=Value(True)), default=Value(False),
                      output_field=BooleanField())

@@ -21,10 +21,11 @@ from ..models import QuarterlyReport, ReviewComment
 from ..workflow import open_to_reporter
 
 
-def is_late(*, due_on, first_submitted_at, today):
-    """Late: submitted after the due date, or not submitted and the due date has passed."""
+def is_late(*, due_on, first_submitted_at, today, tz=None):
+    """Late: submitted after the due date, or not submitted and the due date has passed. The day of submission
+    is taken in `tz` (default: the current time zone; a caller judging many reports passes it once)."""
     if first_submitted_at is not None:
-        return timezone.localtime(first_submitted_at).date() > due_on
+        return timezone.localtime(first_submitted_at, tz).date() > due_on
     return today > due_on
 
 
@@ -69,22 +70,32 @@ def board(*, institutions, periods, today=None):
         institution__in=[i.pk for i in institutions], period__in=[p.pk for p in periods]
     ).values("pk", "institution_id", "period_id", "status", "first_submitted_at", "submitted_at")
     by_cell = {(r["institution_id"], r["period_id"]): r for r in reports}
+    tz = timezone.get_current_timezone()
+    labels = {state: ReportStatus(state).label for state in ReportStatus.values}
+    # What a period's column says of an institution without a report in it: nothing yet (planned), missing once
+    # the report is due, not started before.
+    columns = [(period, period.pk, period.status == "planned",
+                NOT_SUBMITTED if is_due(period, today) else BOARD_NOT_STARTED) for period in periods]
     rows = []
     for institution in institutions:
         cells = []
-        for period in periods:
-            r = by_cell.get((institution.pk, period.pk))
-            if period.status == "planned" and r is None:
-                cells.append({"state": None, "period": period})
+        institution_id = institution.pk
+        for period, period_id, planned, absent in columns:
+            r = by_cell.get((institution_id, period_id))
+            if r is None:
+                cells.append({"state": None, "period": period} if planned else {
+                    "state": absent, "label": None,
+                    "late": is_late(due_on=period.due_on, first_submitted_at=None, today=today),
+                    "waiting_since": None, "report_id": None, "period": period,
+                })
                 continue
-            state = r["status"] if r else NOT_SUBMITTED if is_due(period, today) else BOARD_NOT_STARTED
+            state = r["status"]
             cells.append({
                 "state": state,
-                "label": ReportStatus(state).label if r else None,
-                "late": is_late(due_on=period.due_on, first_submitted_at=r["first_submitted_at"] if r else None,
-                                today=today),
-                "waiting_since": r["submitted_at"] if r and state == ReportStatus.SUBMITTED else None,
-                "report_id": r["pk"] if r else None,
+                "label": labels[state],
+                "late": is_late(due_on=period.due_on, first_submitted_at=r["first_submitted_at"], today=today, tz=tz),
+                "waiting_since": r["submitted_at"] if state == ReportStatus.SUBMITTED else None,
+                "report_id": r["pk"],
                 "period": period,
             })
         rows.append({"institution": institution, "cells": cells})
@@ -97,9 +108,14 @@ def review_queue(user):
     return queryset.filter(status=ReportStatus.SUBMITTED).order_by("submitted_at", "pk")
 
 
-def waiting_too_long(queryset, days, now=None):
+def waiting_too_long_q(days, now=None):
+    """The condition 'submitted and waiting for review for more than `days` days'."""
     now = now or timezone.now()
-    return queryset.filter(status=ReportStatus.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=days))
+    return Q(status=ReportStatus.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=days))
+
+
+def waiting_too_long(queryset, days, now=None):
+    return queryset.filter(waiting_too_long_q(days, now))
 
 
 def submission_rates(periods, institutions_qs, *, group_by=None):

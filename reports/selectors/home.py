@@ -1,6 +1,7 @@
 """The home page's "what needs doing now" panel, per role."""
 
 from django.conf import settings
+from django.db.models import Count, Min
 from django.utils import timezone
 
 from antitrafik import policy
@@ -12,7 +13,7 @@ from ..choices import CommitteeReportStatus
 from ..models import CommitteeReport, QuarterlyReport
 from ..workflow import EDITABLE_STATUSES, open_to_reporter
 from .activity_status import AsOf, with_status
-from .follow_up import is_due, not_submitted, periods_in_use, review_queue, waiting_too_long
+from .follow_up import is_due, not_submitted, periods_in_use, review_queue, waiting_too_long_q
 
 
 def late_activities(plan, *, lead=None, today=None):
@@ -22,7 +23,7 @@ def late_activities(plan, *, lead=None, today=None):
     activities = Activity.objects.filter(plan=plan)
     if lead is not None:
         activities = activities.led_by(lead)
-    return with_status(activities, as_of=AsOf.on(today)).filter(is_late=True).count()
+    return with_status(activities, as_of=AsOf.on(today), reported_quarter=False).filter(is_late=True).count()
 
 
 def home_panel(user):
@@ -45,13 +46,15 @@ def home_panel(user):
         return {"kind": "reporter", "todo": todo, "missing": missing, "plan": plan,
                 "late_activities": late_activities(plan, lead=user.institution_id, today=today)}
     if policy.can(user, "report.queue"):
-        queue = review_queue(user)
-        waiting = waiting_too_long(queue, settings.REVIEW_WAITING_DAYS)
+        queue = review_queue(user).aggregate(  # one query for the three figures of the queue
+            to_review=Count("pk"), waiting=Count("pk", filter=waiting_too_long_q(settings.REVIEW_WAITING_DAYS)),
+            oldest_submitted_at=Min("submitted_at"),
+        )
         institutions = policy.scope_portfolio(Institution.objects.reporting(), user)
         plan = current_plan(user, today)
-        return {"kind": "unit", "to_review": queue.count(), "waiting": waiting.count(),
+        return {"kind": "unit", **queue,
                 "overdue": not_submitted(institutions, periods_in_use(), today=today),
-                "oldest": queue.first(), "waiting_days": settings.REVIEW_WAITING_DAYS,
+                "waiting_days": settings.REVIEW_WAITING_DAYS,
                 "plan": plan, "late_activities": late_activities(plan, today=today)}
     if policy.can(user, "committee.list"):
         return {"kind": "committee", "committee_reports": finalised_committee_reports(user)}

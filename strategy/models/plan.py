@@ -10,7 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from antitrafik.models import bilingual
+from antitrafik.links import object_url
+from antitrafik.models import bilingual, choice_label
 
 from .. import deadlines
 from ..choices import (
@@ -338,7 +339,10 @@ class Activity(models.Model):
         return bilingual(self.description, self.description_en)
 
     def get_absolute_url(self):
-        return reverse("strategy:activity_detail", args=[self.pk])
+        return object_url("strategy:activity_detail", self.pk)
+
+    def get_funding_source_display(self):
+        return choice_label(FundingSource, self.funding_source)
 
     def clean(self):
         problems = deadlines.check(deadlines.of(self))

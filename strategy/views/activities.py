@@ -28,7 +28,8 @@ class ActivityListView(PolicyMixin, View):
         plan_id = request.GET.get("plan", "")
         if plan_id.isdigit():
             plan = ActionPlan.objects.for_user(request.user).filter(pk=plan_id).first()
-        return ActivityFilter(request.GET, queryset=selectors.activity_list_queryset(request.user),
+        queryset = selectors.activity_list_queryset(request.user, reported_quarter=False)
+        return ActivityFilter(request.GET, queryset=queryset,
                               request=request, plan=plan)
 
     def get(self, request):

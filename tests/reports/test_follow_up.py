@@ -91,3 +91,20 @@ def test_home_panel_says_what_to_do(setup, submitted_report, reporter, coordinat
     services.report_return(report=submitted_report, by=coordinator, comment="x")
     page = client_for(reporter).get(reverse("home")).content.decode()
     assert reverse("reports:report_edit", args=[submitted_report.pk]) in page
+
+
+@pytest.mark.django_db
+def test_unit_panel_counts_the_queue_and_its_long_waits(setup, submitted_report, director, settings):
+    """The three figures of the queue (how many wait, how many too long, since when the oldest) in one query."""
+    from reports.selectors.home import home_panel
+
+    since = timezone.now() - datetime.timedelta(days=settings.REVIEW_WAITING_DAYS + 3)
+    QuarterlyReport.objects.filter(pk=submitted_report.pk).update(submitted_at=since)
+    panel = home_panel(director)
+    assert (panel["to_review"], panel["waiting"], panel["oldest_submitted_at"]) == (1, 1, since)
+    QuarterlyReport.objects.filter(pk=submitted_report.pk).update(submitted_at=timezone.now())
+    panel = home_panel(director)
+    assert (panel["to_review"], panel["waiting"]) == (1, 0)
+    QuarterlyReport.objects.filter(pk=submitted_report.pk).update(status="accepted")
+    panel = home_panel(director)
+    assert (panel["to_review"], panel["waiting"], panel["oldest_submitted_at"]) == (0, 0, None)

@@ -136,4 +136,17 @@ def test_the_situation_report_runs_a_fixed_number_of_queries(world, django_asser
         situation_report(world.director)
 
 
-SITUATION_QUERIES = 16
+SITUATION_QUERIES = 13
+
+
+def test_headline_figures_are_the_national_figures_without_their_breakdowns(world):
+    """The home page loads the headline indicators without their breakdowns: the totals and complete quarters
+    are those the data viewer shows with them."""
+    from reports.figures import FigureSource
+
+    periods = list(world.periods)
+    lean = FigureSource.load([world.trainings], periods, breakdowns=False).figures_of(world.trainings.pk, periods)
+    full = FigureSource.load([world.trainings], periods).figures_of(world.trainings.pk, periods)
+    assert lean.total == full.total is not None
+    assert [q.complete for q in lean.quarters] == [q.complete for q in full.quarters]
+    assert lean.breakdowns == []
