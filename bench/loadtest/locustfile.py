@@ -36,6 +36,10 @@ class FormReader(HTMLParser):
         if tag == "form":
             self._form = {"fields": [], "selects": {}}
             self.forms.append(self._form)
+        elif tag == "option" and self._select is not None:  # options have no name: read before the check below
+            self._select[2].append(a.get("value", ""))
+            if "selected" in a:
+                self._select[1] = a.get("value", "")
         elif self._form is None or "name" not in a:
             return
         elif tag == "input" and a.get("type") not in ("submit", "button", "file"):
@@ -44,10 +48,6 @@ class FormReader(HTMLParser):
             self._form["fields"].append([a["name"], a.get("value", "")])
         elif tag == "select":
             self._select = [a["name"], "", []]
-        elif tag == "option" and self._select is not None:
-            self._select[2].append(a.get("value", ""))
-            if "selected" in a:
-                self._select[1] = a.get("value", "")
         elif tag == "textarea":
             self._textarea = [a["name"], ""]
 
@@ -126,6 +126,8 @@ class Reporter(Person):
         if self.submitted:
             self.get(f"/reports/{self.report}/", name="report page")
             return
+        if self.saves + 1 >= SAVES_PER_REPORT and not self.follow_up_answered():
+            return  # answered first: saving the follow-up changes the report's version the edit form carries
         page = self.get(f"/reports/{self.report}/edit/", name="report edit page")
         reader = FormReader()
         reader.feed(page.text)
@@ -162,6 +164,31 @@ class Reporter(Person):
                     SUBMITTED[self.report] = SUBMITTED.get(self.report, 0) + 1
         self.saves += 1
         self.submitted = submit
+
+
+    def follow_up_answered(self):
+        """Before submitting: a status and an account for each decision or recommendation of the State Committee
+        assigned to the institution (the follow-up part of the report), as the reporter writes them."""
+        path = f"/reports/{self.report}/follow-up/"
+        page = self.get(path, name="follow-up form")
+        reader = FormReader()
+        reader.feed(page.text)
+        form = reader.edit_form()
+        if form is None or not any(name.startswith("f-") for name, _ in form["fields"]):
+            return True  # nothing assigned to the institution
+        fields = []
+        for name, value in form["fields"]:
+            if name.endswith("-status") and not value:
+                value = "in_progress"
+            elif name.endswith("-account") and not value:
+                value = "Takimi i grupit të punës u mbajt; puna vazhdon sipas planit."
+            fields.append((name, value))
+        with self.client.post(path, fields, name="follow-up save", allow_redirects=False,
+                              catch_response=True) as response:
+            if response.status_code != 302:
+                response.failure(f"follow-up save: {response.status_code}")
+                return False
+        return True
 
 
 class Coordinator(Person):
