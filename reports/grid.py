@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from django.db.models import Prefetch
 
+from strategy import definitions
 from strategy.choices import BreakdownLayout
 from strategy.models import DimensionOption, Indicator, IndicatorDimension, RuleTerm, ValidationRule
 
@@ -264,8 +265,16 @@ def figure_sum(values):
 
 
 def indicator_grids(institution, *, rows=None):
-    """The institution's active indicators as grids, with the options not archived (five queries, whatever their
-    number); with `rows` (a report's QuarterlyReport.plan_rows), exactly the indicators and options listed there."""
+    """The institution's active indicators as grids, with the options not archived; with `rows` (a report's
+    QuarterlyReport.plan_rows), exactly the indicators and options listed there. Built in five queries, whatever
+    their number, and kept in the process until a definition changes (strategy.definitions: one query then).
+    The grids are shared between requests: read them, never change them."""
+    key = (institution.pk, institution.kind,
+           None if rows is None else (tuple(rows["indicators"]), tuple(rows["options"])))
+    return list(definitions.kept("indicator_grids", key, lambda: _read_indicator_grids(institution, rows=rows)))
+
+
+def _read_indicator_grids(institution, *, rows=None):
     options = DimensionOption.objects.order_by("order", "code")
     options = options.filter(pk__in=rows["options"]) if rows is not None else options.filter(is_archived=False)
     dimensions = IndicatorDimension.objects.select_related("dimension").prefetch_related(

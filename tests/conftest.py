@@ -47,6 +47,17 @@ def _fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_definitions_store():
+    """What a process keeps from the indicators' definitions (strategy.definitions) starts empty in every test:
+    a class's seeded demo is removed without signals, and each test's changes roll back."""
+    from strategy import definitions
+
+    definitions.forget()
+    yield
+    definitions.forget()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploaded documents go to a temporary folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

@@ -4,6 +4,8 @@ minutes; `secretariat_items`: decisions, recommendations, proposals). Everything
 `strategy.models`."""
 
 from .indicators import (  # noqa: F401
+    DefinitionsQuerySet,
+    DefinitionsVersion,
     Dimension,
     DimensionOption,
     Indicator,
@@ -11,6 +13,7 @@ from .indicators import (  # noqa: F401
     IndicatorQuerySet,
     RuleTerm,
     ValidationRule,
+    definitions_changed,
     normalise_kinds,
     option_belongs_to,
     slice_label,

@@ -1,0 +1,75 @@
+"""The indicators' definitions as one versioned whole, so that a process may keep what it built from them.
+
+A report's page, form and save need the institution's indicators laid out as grids (reports.grid): five queries
+and a few thousand objects, the same for every report of the institution until somebody changes a definition,
+which happens a few times a year. Every change of a definition — an indicator (its reporting kinds included),
+the institutions reporting it, a dimension, an option, a position of a dimension, a rule, a term, a pillar —
+writes a new random token into DefinitionsVersion in the same transaction: by signals for saves, deletes and
+many-to-many changes, and by DefinitionsQuerySet for bulk writes, which send no signals.
+
+`kept(name, key, build)` gives what `build()` returns, kept in the process under the token read first: a request
+never gets definitions older than those committed when it read the token (the token is read before the
+definitions), and a change rolled back leaves a token that is never read again. Each process has its own store,
+emptied when the token changes; nothing is shared between servers, so several application servers stay right.
+"""
+
+import threading
+
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from .models import (
+    DefinitionsVersion,
+    Dimension,
+    DimensionOption,
+    Indicator,
+    IndicatorDimension,
+    Pillar,
+    RuleTerm,
+    ValidationRule,
+    definitions_changed,
+)
+
+WATCHED = (Pillar, Dimension, DimensionOption, Indicator, IndicatorDimension, ValidationRule, RuleTerm)
+MAX_KEPT = 1000  # entries per process (institutions × saved plan rows); emptied beyond
+
+_lock = threading.Lock()
+_store = {"token": None, "entries": {}}
+
+
+def definitions_token():
+    """The definitions' current token (one query)."""
+    return DefinitionsVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+
+
+def kept(name, key, build):
+    """`build()` for (`name`, `key`), kept in this process while the definitions do not change. `key` must hold
+    everything else the result depends on (the institution, its kind, a report's saved plan rows)."""
+    token = definitions_token()
+    with _lock:
+        if _store["token"] != token or len(_store["entries"]) >= MAX_KEPT:
+            _store["token"], _store["entries"] = token, {}
+        entries = _store["entries"]
+        if (name, key) in entries:
+            return entries[(name, key)]
+    value = build()
+    with _lock:
+        if _store["token"] == token:
+            _store["entries"][(name, key)] = value
+    return value
+
+
+def forget():
+    """Empty this process's store (tests start from nothing)."""
+    with _lock:
+        _store["token"], _store["entries"] = None, {}
+
+
+def _connect():
+    for model in WATCHED:
+        post_save.connect(definitions_changed, sender=model, dispatch_uid=f"definitions-save-{model.__name__}")
+        post_delete.connect(definitions_changed, sender=model, dispatch_uid=f"definitions-delete-{model.__name__}")
+    m2m_changed.connect(definitions_changed, sender=Indicator.reporting_institutions.through,
+                        dispatch_uid="definitions-reporting-institutions")
+
+
+_connect()
