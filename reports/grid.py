@@ -264,14 +264,16 @@ def figure_sum(values):
     return AtLeast(total) if any(is_lower_bound(v) for v in present) else total
 
 
-def indicator_grids(institution, *, rows=None):
+def indicator_grids(institution, *, rows=None, token=None):
     """The institution's active indicators as grids, with the options not archived; with `rows` (a report's
     QuarterlyReport.plan_rows), exactly the indicators and options listed there. Built in five queries, whatever
     their number, and kept in the process until a definition changes (strategy.definitions: one query then).
-    The grids are shared between requests: read them, never change them."""
+    The grids are shared between requests: read them, never change them. `token`: the definitions' token when
+    already read (strategy.definitions.kept)."""
     key = (institution.pk, institution.kind,
            None if rows is None else (tuple(rows["indicators"]), tuple(rows["options"])))
-    return list(definitions.kept("indicator_grids", key, lambda: _read_indicator_grids(institution, rows=rows)))
+    return list(definitions.kept("indicator_grids", key, lambda: _read_indicator_grids(institution, rows=rows),
+                                 token=token))
 
 
 def _read_indicator_grids(institution, *, rows=None):

@@ -30,7 +30,7 @@ from .models import (
 )
 
 WATCHED = (Pillar, Dimension, DimensionOption, Indicator, IndicatorDimension, ValidationRule, RuleTerm)
-MAX_KEPT = 1000  # entries per process (institutions × saved plan rows); emptied beyond
+MAX_KEPT = 1000  # results of one name per process (e.g. institutions × saved plan rows)
 
 _lock = threading.Lock()
 _store = {"token": None, "entries": {}}
@@ -41,20 +41,25 @@ def definitions_token():
     return DefinitionsVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
 
 
-def kept(name, key, build):
+def kept(name, key, build, *, limit=MAX_KEPT, token=None):
     """`build()` for (`name`, `key`), kept in this process while the definitions do not change. `key` must hold
-    everything else the result depends on (the institution, its kind, a report's saved plan rows)."""
-    token = definitions_token()
+    everything else the result depends on (the institution, its kind, a report's saved plan rows…). At most
+    `limit` results of one name are kept: the oldest goes first. `token`: the one the request read before
+    reading anything it builds from (else read now)."""
+    token = definitions_token() if token is None else token
     with _lock:
-        if _store["token"] != token or len(_store["entries"]) >= MAX_KEPT:
+        if _store["token"] != token:
             _store["token"], _store["entries"] = token, {}
-        entries = _store["entries"]
-        if (name, key) in entries:
-            return entries[(name, key)]
+        entries = _store["entries"].get(name, {})
+        if key in entries:
+            return entries[key]
     value = build()
     with _lock:
         if _store["token"] == token:
-            _store["entries"][(name, key)] = value
+            entries = _store["entries"].setdefault(name, {})
+            while len(entries) >= limit:
+                entries.pop(next(iter(entries)))
+            entries[key] = value
     return value
 
 

@@ -8,6 +8,7 @@ from django.db.models import Case, CharField, Q, Value, When
 from django.utils.text import capfirst
 
 from antitrafik.formatting import format_number
+from strategy import definitions
 from strategy.models import Activity, ReportingPeriod, led_by_q
 
 from ..choices import ActivityRole, EventKind, ProgressStatus, ReportStatus
@@ -54,11 +55,12 @@ def report_activities(report):
     return list(with_status(queryset, as_of=AsOf.end_of(report.period), archived_too=archived_too))
 
 
-def report_grids(report):
+def report_grids(report, *, token=None):
     """The report's indicators as grids: the institution's active indicators and options while the report can
     change; once submitted, accepted or locked, exactly those it was saved with (deactivated or archived since,
-    or not)."""
-    return indicator_grids(report.institution, rows=report.plan_rows if shows_saved_plan(report) else None)
+    or not). `token`: the definitions' token when already read (reports.grid.indicator_grids)."""
+    return indicator_grids(report.institution, rows=report.plan_rows if shows_saved_plan(report) else None,
+                           token=token)
 
 
 def plan_rows_of(activities, grids, *, progress=(), values=()):
@@ -94,6 +96,9 @@ class ReportData:
     events: list = field(default_factory=list)
     # activity id → (year, quarter): reported implemented by the institution in an earlier accepted report.
     done: dict = field(default_factory=dict)
+    # The indicators' definitions' token read before the grids (strategy.definitions): what is kept from them
+    # for this report (its statistics section, reports.grid_section) is kept under it.
+    definitions_token: str | None = None
 
     @property
     def grid_by_id(self):
@@ -147,7 +152,8 @@ class ReportData:
 
 def report_data(report, *, with_history=True):
     """Read everything of one report (about ten queries, whatever the number of activities or cells)."""
-    grids = report_grids(report)
+    token = definitions.definitions_token()
+    grids = report_grids(report, token=token)
     activities = report_activities(report)
     # Read into dicts: no ordering (the models' default ordering joins the report's period and institution).
     progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
@@ -157,7 +163,7 @@ def report_data(report, *, with_history=True):
         .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
     }
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
-                      done=done_activities(report.institution_id, report.period))
+                      done=done_activities(report.institution_id, report.period), definitions_token=token)
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
         data.events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))

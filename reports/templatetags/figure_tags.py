@@ -80,3 +80,12 @@ def cross_rows(layout, editable):
         rows.append(format_html('<tr>\n<th scope="row" id="h{}-r{}" class="fw-normal">{}</th>{}{}\n</tr>',
                                 pk, number, row["option"], cells, total))
     return mark_safe("\n".join(rows))  # noqa: S308 - every row is built by format_html
+
+
+@register.simple_tag(takes_context=True)
+def statistics_grid(context, editable):
+    """The statistics section of the report in the context (reports/_grid.html), kept while what it shows is the
+    same (reports.grid_section)."""
+    from ..grid_section import grid_section
+
+    return grid_section(context, editable=editable)

@@ -42,22 +42,6 @@ class ReportMixin(ObjectMixin):
         return super().get_queryset().with_relations()
 
 
-def _grid_layouts(data, *, errors=None, raw=None, issues=None):
-    issues_by_name = validation.issues_by_input(issues or [])
-    layouts = []
-    for grid in data.grids:
-        layout = grid.layout(data.values, errors=errors, raw=raw)
-        layout["comments"] = data.comments_for_indicator(grid.pk)
-        one_way_cells = [r["cell"] for table in layout["tables"] for r in table["rows"]]
-        for cell in [layout["total"], *[c for row in layout["rows"] for c in row["cells"]], *one_way_cells]:
-            cell["issues"] = issues_by_name.get(cell["name"], [])
-        for table in layout["tables"]:
-            table["issues"] = issues_by_name.get(table["anchor"], [])
-        layout["issues"] = [i for name, found in issues_by_name.items() if name.startswith(f"v-{grid.pk}-") for i in found]
-        layouts.append(layout)
-    return layouts
-
-
 def _progress_rows(data, raw=None, errors=None):
     """The progress rows with what to show in each input: the user's typed text after a refused save."""
     raw, errors = raw or {}, errors or {}
@@ -91,8 +75,6 @@ def _report_context(request, report, data, **extra):
     }
     context.update(extra)
     context["needs_explanation"] = validation.needs_explanation(context.get("issues") or [])
-    if "grids" not in context:
-        context["grids"] = _grid_layouts(data)
     return context
 
 
@@ -114,7 +96,6 @@ class ReportDetailView(ReportMixin, ObjectView):
             previous = previous_totals(report, [g.pk for g in data.grids])
             issues = validation.evaluate(data.grids, data.values, previous=previous)
             extra["issues"] = issues
-            extra["grids"] = _grid_layouts(data, issues=issues)
             extra["submit_form"] = SubmitForm(initial={"warning_explanation": report.warning_explanation})
         extra["follow_up_rows"] = follow_up_rows(report)
         return _report_context(self.request, report, data, **extra, **kwargs)
@@ -144,7 +125,6 @@ class ReportEditView(ReportMixin, View):
             comment.reply_shown = raw.get(f"r-{comment.pk}", comment.reply)
         context = _report_context(
             self.request, report, data, form=form, conflict=conflict, issues=issues or [],
-            grids=_grid_layouts(data, errors=errors, raw=raw, issues=issues),
             version=version if version is not None else report.version,
             progress_choices=ProgressStatus.choices,
             raw=raw, errors=errors, replying=True,
