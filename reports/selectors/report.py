@@ -52,7 +52,9 @@ def report_activities(report):
         )
         archived_too = False
     queryset = queryset.select_related("objective").order_by("sort_key")
-    return list(with_status(queryset, as_of=AsOf.end_of(report.period), archived_too=archived_too))
+    # Whether each is late needs its status; the quarter the status was reported for is not shown on the report.
+    return list(with_status(queryset, as_of=AsOf.end_of(report.period), archived_too=archived_too,
+                            reported_quarter=False))
 
 
 def report_grids(report, *, token=None):
