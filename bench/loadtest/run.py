@@ -31,6 +31,7 @@ URL = os.environ.get("LOADTEST_DATABASE_URL", "postgres://postgres@127.0.0.1:543
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", "75"))
 PORT = os.environ.get("LOADTEST_PORT", "8017")
 PASSWORD = "Loadtest-Deadline-2026"
+WORKER_NICE = int(os.environ.get("LOADTEST_WORKER_NICE", "10"))
 
 
 def env_for(url):
@@ -119,8 +120,10 @@ def main():
     with open(out / "server.log", "w") as log:
         server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={PORT}", "HOST=127.0.0.1"], cwd=ROOT,
                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        # At the priority the deployment gives it (antitrafik-worker@.service: Nice=10): pages before PDFs.
         worker = subprocess.Popen([PY, "manage.py", "run_worker", "--no-reload", "--worker-id", "loadtest"], cwd=ROOT,
-                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                  env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                  preexec_fn=lambda: os.nice(WORKER_NICE))  # noqa: PLW1509 - no threads started yet
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz/")
         print(f"== locust: {SECONDS} s, 60 reporters, 4 coordinators, the director, /healthz/ probe "
