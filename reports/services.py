@@ -344,7 +344,7 @@ def _write_progress(report, by, progress, stored_progress, activities):
 
 def report_check(*, report):
     """The validation issues of the report as it is stored now (for submission and for the page)."""
-    data = report_data(report, with_history=False)
+    data = report_data(report, with_history=False, statuses=False)
     previous = previous_totals(report, [g.pk for g in data.grids])
     return data, validation.evaluate(data.grids, data.values, previous=previous)
 

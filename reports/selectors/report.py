@@ -31,9 +31,10 @@ def _role(lead):
                 output_field=CharField())
 
 
-def report_activities(report):
-    """The report's activities with their status and lateness as of the end of its quarter (see activity_status)
-    and `report_role`, the institution's part in each (lead or partner).
+def report_activities(report, *, statuses=True):
+    """The report's activities with their status and lateness as of the end of its quarter (see activity_status;
+    not when `statuses` is false: what a save, a check or an export needs does not depend on them) and
+    `report_role`, the institution's part in each (lead or partner).
 
     While the report can change: the activities of the period's plan that the institution leads or partners in
     now and that are not archived. Once it is submitted, accepted or locked: exactly those it was saved with, in
@@ -52,6 +53,8 @@ def report_activities(report):
         )
         archived_too = False
     queryset = queryset.select_related("objective").order_by("sort_key")
+    if not statuses:
+        return list(queryset)
     # Whether each is late needs its status; the quarter the status was reported for is not shown on the report.
     return list(with_status(queryset, as_of=AsOf.end_of(report.period), archived_too=archived_too,
                             reported_quarter=False))
@@ -101,6 +104,8 @@ class ReportData:
     # The indicators' definitions' token read before the grids (strategy.definitions): what is kept from them
     # for this report (its statistics section, reports.grid_section) is kept under it.
     definitions_token: str | None = None
+    # Whether the activities carry their status and lateness (report_data(statuses=True)); the rows shown need them.
+    statuses: bool = True
 
     @property
     def grid_by_id(self):
@@ -129,7 +134,15 @@ class ReportData:
         return [a for a in self.activities
                 if self.done_row(a.pk) is None and not getattr(self.progress.get(a.pk), "status", "")]
 
+    def with_statuses(self):
+        """The same data, its activities with their status and lateness (to show the rows after a save refused)."""
+        if not self.statuses:
+            self.activities, self.statuses = report_activities(self.report), True
+        return self
+
     def progress_rows(self):
+        if not self.statuses:
+            raise ValueError("The progress rows show lateness: read the report with its activities' statuses.")
         unanswered = {a.pk for a in self.unanswered()}
         rows = []
         for activity in self.activities:
@@ -152,11 +165,12 @@ class ReportData:
         return [c for c in self.comments if not c.activity_id and not c.indicator_id]
 
 
-def report_data(report, *, with_history=True):
-    """Read everything of one report (about ten queries, whatever the number of activities or cells)."""
+def report_data(report, *, with_history=True, statuses=True):
+    """Read everything of one report (about ten queries, whatever the number of activities or cells). Without
+    `statuses`, the activities do not carry their status and lateness (a save, a check, an export)."""
     token = definitions.definitions_token()
     grids = report_grids(report, token=token)
-    activities = report_activities(report)
+    activities = report_activities(report, statuses=statuses)
     # Read into dicts: no ordering (the models' default ordering joins the report's period and institution).
     progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
     values = {
@@ -165,7 +179,8 @@ def report_data(report, *, with_history=True):
         .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
     }
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
-                      done=done_activities(report.institution_id, report.period), definitions_token=token)
+                      done=done_activities(report.institution_id, report.period), definitions_token=token,
+                      statuses=statuses)
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
         data.events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))

@@ -119,6 +119,7 @@ class ReportEditView(ReportMixin, View):
         return self.render_form(report, report_data(report))
 
     def render_form(self, report, data, *, form=None, conflict=None, issues=None, status=200, version=None):
+        data = data.with_statuses()
         errors = form.errors if form else {}
         raw = form.raw if form else {}
         for comment in data.comments:  # what the reply fields show: what was typed, else what is saved
@@ -138,7 +139,7 @@ class ReportEditView(ReportMixin, View):
             workflow.check_edit(report, request.user)
         except ReportError as error:
             return self.refused(report, error)
-        data = report_data(report)
+        data = report_data(report, statuses=False)  # the rows' lateness is read only if the form comes back
         form = ReportEditForm(request.POST, report_data=data)
         if not form.is_valid():
             messages.error(request, _("Nothing was saved: correct the fields marked below."))
@@ -183,7 +184,8 @@ class ReportHistoryView(ReportMixin, ObjectHistoryView):
 
     def get_context_data(self, **kwargs):
         report = self.object
-        return {"report": report, "entries": report_change_log(report, report_data(report, with_history=False)),
+        return {"report": report, "entries": report_change_log(report, report_data(report, with_history=False,
+                                                                                   statuses=False)),
                 **kwargs}
 
 

@@ -20,7 +20,7 @@ class ReportXlsxView(ReportMixin, ObjectView):
     permission = "report.export"
 
     def get(self, request, *args, **kwargs):
-        return xlsx.statistics_response(report_data(self.get_object(), with_history=False))
+        return xlsx.statistics_response(report_data(self.get_object(), with_history=False, statuses=False))
 
 
 class ReportUploadView(ReportMixin, ObjectFormView):
@@ -41,7 +41,7 @@ class ReportUploadView(ReportMixin, ObjectFormView):
 
     def save(self, form):
         report = self.object
-        data = report_data(report, with_history=False)
+        data = report_data(report, with_history=False, statuses=False)
         try:
             values = xlsx.read_statistics(form.cleaned_data["file"], data)
         except xlsx.CellErrors as error:

@@ -370,3 +370,17 @@ def test_the_report_pages_issues_lead_to_the_cell_and_name_the_indicator(setup, 
     edit_page = client_for(reporter).get(edit_url(report)).content.decode()
     anchor = issues.split(f'href="{edit_url(report)}#', 1)[1].split('"', 1)[0]
     assert f'id="{anchor}"' in edit_page or f'name="{anchor}"' in edit_page, anchor
+
+
+def test_a_refused_save_shows_the_late_activities_as_the_form_does(setup, report, reporter, client_for):
+    """A save reads the activities without their status (it does not need it); a form that comes back after a
+    refused save reads it then, so its rows still say which activities are delayed."""
+    client = client_for(reporter)
+    edit = reverse("reports:report_edit", args=[report.pk])
+    shown = client.get(edit).content.decode().count("status-late")
+    assert shown >= 1  # the first activity's deadline was in 2020
+    values = setup.valid_values()
+    values[(setup.minors.pk, "")] = "tre"
+    response = client.post(edit, setup.post_data(report, values))
+    assert response.status_code == 400
+    assert response.content.decode().count("status-late") == shown
