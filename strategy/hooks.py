@@ -26,7 +26,8 @@ def _hook(name):
 
 def _no_status(queryset, *, today=None, reported_quarter=True):
     quarter = {"lead_status_year": Value(None, output_field=IntegerField()),
-               "lead_status_quarter": Value(None, output_field=IntegerField())} if reported_quarter else {}
+               "lead_status_quarter": Value(None, output_field=IntegerField()),
+               "lead_status_institution_id": Value(None, output_field=IntegerField())} if reported_quarter else {}
     return queryset.annotate(
         lead_status=Value("", output_field=CharField()), **quarter, is_late=Value(False, output_field=BooleanField()),
     )
@@ -42,7 +43,8 @@ def _nothing(*args, **kwargs):
 
 HOOKS = {
     # with_activity_status(queryset, *, today=None, reported_quarter=True) -> the activities annotated with
-    # `lead_status`, `lead_status_year`, `lead_status_quarter` (left out when not `reported_quarter`) and
+    # `lead_status`, `lead_status_year`, `lead_status_quarter`, `lead_status_institution_id` (left out when not
+    # `reported_quarter`) and
     # `is_late` (as of today), in SQL.
     "with_activity_status": _no_status,
     # filter_activity_status(queryset, value) -> the annotated activities with that status (or late).

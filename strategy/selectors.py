@@ -85,7 +85,7 @@ def activity_list_queryset(user, today=None, *, reported_quarter=True):
 def activities_of_institution(user, institution, today=None):
     """The activities an institution leads (coordinating or not) or is a partner in (without duplicates)."""
     partner = Activity.partners.through.objects.filter(activity=OuterRef("pk"), institution=institution)
-    return activity_list_queryset(user, today).filter(led_by_q(institution) | Q(Exists(partner)))
+    return activity_list_queryset(user, today, reported_quarter=False).filter(led_by_q(institution) | Q(Exists(partner)))
 
 
 def activity_reports(activity, user):

@@ -15,8 +15,9 @@
   late judged today); a committee report reads it as of its span's last quarter, late judged on the
   span's last day, or today while the span is still running (a deadline not reached yet is not late).
 
-`with_status` is the SQL form (three correlated subqueries on the progress rows, so a list, a filter
-or a count runs the same fixed number of queries as without it).
+`with_status` is the SQL form (correlated subqueries on the progress rows: one for lists, filters and counts,
+four for an activity's page, which also says who reported the status and for which quarter; a fixed number of
+queries either way).
 """
 
 import datetime
@@ -107,8 +108,9 @@ def with_status(queryset, *, as_of=None, archived_too=False, reported_quarter=Tr
     """Activities annotated with the one status rule (see the module's docstring):
 
     `lead_status` (a ProgressStatus value, '' when the lead has no accepted report saying one),
-    `lead_status_year` / `lead_status_quarter` (the quarter it was reported for, None when none; left out
-    when not `reported_quarter`: two correlated subqueries that lists and counts do not need),
+    `lead_status_year` / `lead_status_quarter` (the quarter it was reported for, None when none) and
+    `lead_status_institution_id` (the lead that reported it: with several leads, any of them; left out when not
+    `reported_quarter`: three correlated subqueries that lists and counts do not need),
     and `is_late` (archived activities too when `archived_too`: see late_q).
     """
     as_of = as_of or AsOf.on()
@@ -117,6 +119,7 @@ def with_status(queryset, *, as_of=None, archived_too=False, reported_quarter=Tr
         queryset = queryset.annotate(
             lead_status_year=_lead_latest(as_of, "report__period__year"),
             lead_status_quarter=_lead_latest(as_of, "report__period__quarter"),
+            lead_status_institution_id=_lead_latest(as_of, "report__institution_id"),
         )
     return queryset.annotate(
         is_late=Case(When(late_q(as_of, archived_too=archived_too), then=Value(True)), default=Value(False),

@@ -371,6 +371,16 @@ class Activity(models.Model):
         """All the lead institutions, the coordinating one first (co-leads prefetched, or one query)."""
         return [self.lead_institution, *sorted(self.co_leads.all(), key=lambda i: i.code)]
 
+    @property
+    def status_reported_by(self):
+        """The institution whose accepted report gave the activity its status (annotation
+        `lead_status_institution_id` of the status rule): one of its leads now, or the one that led it then."""
+        institution_id = getattr(self, "lead_status_institution_id", None)
+        if institution_id is None:
+            return None
+        known = next((i for i in self.leads if i.pk == institution_id), None)
+        return known or self.lead_institution.__class__.objects.filter(pk=institution_id).first()
+
     def save(self, *args, **kwargs):
         self.plan_id = self.objective.plan_id
         self.sort_key = natural_sort_key(self.code)

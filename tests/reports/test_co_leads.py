@@ -82,3 +82,24 @@ def test_the_director_picks_other_leads_on_the_activity_form(shared, client_for,
     form = client.get(reverse("strategy:activity_update", args=[activity.pk])).context["form"]
     assert form.initial["deadline"] == "Ongoing"
     assert activity.history.latest().history_user == director
+
+
+def test_the_activity_page_names_the_lead_whose_report_gave_the_status(shared, client_for, director):
+    """With several leads the status may come from any of them: the page says which, and for which quarter."""
+    plan, activity, lead, co_lead, partner = shared
+    url = reverse("strategy:activity_detail", args=[activity.pk])
+    client = client_for(director)
+    assert "reported by" not in client.get(url).content.decode()  # no accepted status yet
+    period = make_period(plan, 2025, 1, status="closed")
+    report = QuarterlyReport.objects.create(institution=co_lead, period=period, status=ReportStatus.ACCEPTED)
+    ActivityProgress.objects.create(report=report, activity=activity, status=ProgressStatus.IN_PROGRESS,
+                                    role=ActivityRole.LEAD)
+    assert "reported by BBB for Q1 2025" in client.get(url).content.decode()
+    later = QuarterlyReport.objects.create(institution=lead, period=make_period(plan, 2025, 2, status="closed"),
+                                           status=ReportStatus.ACCEPTED)
+    ActivityProgress.objects.create(report=later, activity=activity, status=ProgressStatus.PARTIAL,
+                                    role=ActivityRole.LEAD)
+    assert "reported by AAA for Q2 2025" in client.get(url).content.decode()
+    activity.co_leads.remove(co_lead)  # a former lead: its accepted word stays, and still says whose it was
+    later.delete()
+    assert "reported by BBB for Q1 2025" in client.get(url).content.decode()
