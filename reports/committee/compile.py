@@ -199,7 +199,8 @@ def rag_of(counts):
 
 
 def _implementation(periods, language):
-    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities (3 queries).
+    """Counts per pillar and objective, RAG, money planned and spent, and the delayed activities with all their
+    lead institutions (4 queries).
 
     Status and lateness: the one rule (reports.selectors.activity_status) as of the span's last quarter; an
     archived activity counted because the span's reports hold it is judged like the others.
@@ -221,6 +222,12 @@ def _implementation(periods, language):
         .values("id", "objective_id", "code", "description", "description_en", "due_on", "estimated_cost",
                 "lead_status", "is_late", "lead_institution__code", "lead_institution__name", "lead_institution__name_en")
     )
+    # The other lead institutions (Activity.co_leads) of the counted activities, named beside the coordinating one.
+    co_leads = defaultdict(list)
+    for activity_id, code, name, name_en in (
+            Activity.co_leads.through.objects.filter(activity__in=counted).order_by("institution__code")
+            .values_list("activity_id", "institution__code", "institution__name", "institution__name_en")):
+        co_leads[activity_id].append({"code": code, "name": bilingual(name, name_en, language)})
     counts = defaultdict(lambda: dict.fromkeys(CATEGORIES, 0))
     planned, spent, delayed = defaultdict(Decimal), defaultdict(Decimal), []
     for activity in activities:
@@ -236,6 +243,7 @@ def _implementation(periods, language):
                 "due_on": activity["due_on"].strftime("%d.%m.%Y"),
                 "lead_code": activity["lead_institution__code"],
                 "lead": bilingual(activity["lead_institution__name"], activity["lead_institution__name_en"], language),
+                "co_leads": co_leads.get(activity["id"], []),
                 "status": status,
             })
 

@@ -55,8 +55,10 @@ def _sheets(figures):
          + [[_("Missing") + ": " + m["code"], m["name"], "", "", "", "", "", ""] for m in figures["coverage"]["missing"]]),
         (_("Implementation"), [_("Code"), _("Pillar / objective"), *[labels[k] for k in categories], _("Total"),
                                _("Mark"), _("Planned (ALL)"), _("Spent in the span (ALL)")], implementation),
-        (_("Delayed activities"), [_("Code"), _("Activity"), _("Lead institution"), _("Deadline")],
-         [[a["code"], a["description"], f"{a['lead_code']} – {a['lead']}", a["due_on"]]
+        (_("Delayed activities"), [_("Code"), _("Activity"), _("Lead institutions"), _("Deadline")],
+         [[a["code"], a["description"],
+           "; ".join(f"{lead['code']} – {lead['name']}" for lead in
+                     [{"code": a["lead_code"], "name": a["lead"]}, *a.get("co_leads", [])]), a["due_on"]]
           for a in figures["implementation"]["delayed"]]),
         (_("Reporting discipline"), [_("Code"), _("Institution"), _("Period"), _("State"), _("Days late"),
                                      _("Times returned")], discipline),

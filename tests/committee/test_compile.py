@@ -69,7 +69,7 @@ def test_money_planned_and_spent_from_accepted_progress_in_the_span(figures):
 def test_delayed_activities_with_their_lead_institution(figures):
     assert figures["implementation"]["delayed"] == [{
         "code": "1.1.2", "description": "Aktiviteti 1.1.2: fushatë ndërgjegjësimi", "due_on": "31.03.2025",
-        "lead_code": "BBB", "lead": "General Prosecutor's Office", "status": "partial",
+        "lead_code": "BBB", "lead": "General Prosecutor's Office", "co_leads": [], "status": "partial",
     }]
 
 
@@ -160,3 +160,20 @@ def test_names_are_in_the_reports_language_as_on_the_pages(committee_world, lang
     shown_options = {o["name"] for i in figures["statistics"] for b in i.get("breakdowns", []) for o in b["options"]}
     assert shown_options and shown_options <= options
     assert ("Prevention" in pillars.values()) == (language == "en")
+
+
+def test_a_delayed_activity_names_all_its_lead_institutions(committee_world):
+    """An activity led by several institutions: the committee report names the coordinating lead and the others,
+    in its figures, on its page and PDF (the same body) and in its spreadsheet."""
+    from django.template.loader import render_to_string
+
+    from reports.committee.exports import _sheets
+
+    committee_world.act["1.1.2"].co_leads.add(committee_world.d, committee_world.a)
+    figures = compile_figures(periods=committee_world.p25, language="en")
+    [delayed] = figures["implementation"]["delayed"]
+    assert (delayed["lead_code"], [c["code"] for c in delayed["co_leads"]]) == ("BBB", ["AAA", "DDD"])
+    body = render_to_string("reports/committee/_body.html", {"figures": figures, "delayed": [delayed], "charts": {}})
+    assert "BBB – General Prosecutor&#x27;s Office; AAA – State Police; DDD – State Social Service" in body
+    [sheet] = [rows for title, _header, rows in _sheets(figures) if str(title) == "Delayed activities"]
+    assert sheet[0][2] == "BBB – General Prosecutor's Office; AAA – State Police; DDD – State Social Service"

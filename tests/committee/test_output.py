@@ -17,9 +17,9 @@ from strategy.quarters import quarter_label
 from tests import factories
 from tests.committee.builders import accepted, progress, stat
 
-# The window of periods 1, coverage and discipline 2, implementation 3, the national figures 9
-# (reports.figures), the consistency rules and their terms 2.
-COMPILE_QUERIES = 21
+# The window of periods 1, coverage and discipline 2, implementation 4 (with the activities' other leads), the
+# national figures 9 (reports.figures), the consistency rules and their terms 2.
+COMPILE_QUERIES = 22
 
 
 def test_charts_are_valid_svg_with_their_labels(committee_world):
