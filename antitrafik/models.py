@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 
 def bilingual(text, text_en, language=None):
@@ -30,3 +31,18 @@ class BilingualNameMixin(models.Model):
     @property
     def label(self):
         return bilingual(self.name, getattr(self, "name_en", ""))
+
+
+class Version(models.Model):
+    """One row per version of the data that the database keeps itself ("data", "definitions"): a token that its
+    triggers change whenever a table the version watches changes (antitrafik.versions)."""
+
+    name = models.CharField(max_length=20, primary_key=True)
+    token = models.CharField(max_length=32)
+
+    class Meta:
+        verbose_name = _("version of the data")
+        verbose_name_plural = _("versions of the data")
+
+    def __str__(self):
+        return f"{self.name}: {self.token}"

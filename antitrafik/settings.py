@@ -91,6 +91,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
                 "antitrafik.context_processors.navigation",
+                "antitrafik.kept_pages.csrf",  # replaces Django's: a kept page holds a placeholder (kept_pages)
             ],
         },
     },
@@ -279,6 +280,11 @@ PUBLIC_STATE_SECONDS = env.int("PUBLIC_STATE_SECONDS", default=30)
 # The cache: the public pages and the charts. Local memory (one per process) by default; CACHE_URL points to a
 # shared cache in production (e.g. redis://127.0.0.1:6379/1 or pymemcache://127.0.0.1:11211).
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://antitrafik")}
+# Signed-in pages kept while the data they show is unchanged (antitrafik.kept_pages): per process by default, at
+# most PAGES_KEPT pages; PAGES_CACHE_URL may point to a cache shared by every server (the key holds the data's
+# token, read from the database, so a shared cache stays right).
+CACHES["pages"] = env.cache("PAGES_CACHE_URL", default="locmemcache://antitrafik-pages")
+CACHES["pages"].setdefault("OPTIONS", {}).setdefault("MAX_ENTRIES", env.int("PAGES_KEPT", default=300))
 # Background tasks (operations): Django's tasks framework with the database backend of django-tasks-db, so a
 # task commits with the data that caused it and no other server is needed. `manage.py run_worker` runs them
 # (`make run` starts it beside the web server). Tests run tasks at once (tests/conftest.py: ImmediateBackend).

@@ -85,6 +85,7 @@ def home(request):
 
 class InstitutionListView(PolicyMixin, FilterView):
     permission = "institution.list"
+    keep_page = True
     filterset_class = InstitutionFilter
     template_name = "institutions/institution_list.html"
     paginate_by = PAGE_SIZE

@@ -7,5 +7,5 @@ class StrategyConfig(AppConfig):
     verbose_name = _("Strategy and action plan")
 
     def ready(self):
-        # A change of an indicator's definition gives the definitions a new version (strategy.definitions).
+        # The definitions' tables are watched by a version of their own (strategy.definitions).
         from . import definitions  # noqa: F401

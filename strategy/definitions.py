@@ -2,10 +2,10 @@
 
 A report's page, form and save need the institution's indicators laid out as grids (reports.grid): five queries
 and a few thousand objects, the same for every report of the institution until somebody changes a definition,
-which happens a few times a year. Every change of a definition — an indicator (its reporting kinds included),
-the institutions reporting it, a dimension, an option, a position of a dimension, a rule, a term, a pillar —
-writes a new random token into DefinitionsVersion in the same transaction: by signals for saves, deletes and
-many-to-many changes, and by DefinitionsQuerySet for bulk writes, which send no signals.
+which happens a few times a year. The database keeps the version "definitions" of these tables (the indicators,
+the institutions reporting them, dimensions, options, the positions of dimensions, rules, terms, pillars): a
+token that their triggers rewrite in the statement that changes any of them, whatever its path
+(antitrafik.versions).
 
 `kept(name, key, build)` gives what `build()` returns, kept in the process under the token read first: a request
 never gets definitions older than those committed when it read the token (the token is read before the
@@ -15,30 +15,23 @@ emptied when the token changes; nothing is shared between servers, so several ap
 
 import threading
 
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from antitrafik import versions
 
-from .models import (
-    DefinitionsVersion,
-    Dimension,
-    DimensionOption,
-    Indicator,
-    IndicatorDimension,
-    Pillar,
-    RuleTerm,
-    ValidationRule,
-    definitions_changed,
-)
+from .models import Dimension, DimensionOption, Indicator, IndicatorDimension, Pillar, RuleTerm, ValidationRule
 
-WATCHED = (Pillar, Dimension, DimensionOption, Indicator, IndicatorDimension, ValidationRule, RuleTerm)
+WATCHED = (Pillar, Dimension, DimensionOption, Indicator, IndicatorDimension, ValidationRule, RuleTerm,
+           Indicator.reporting_institutions.through)
 MAX_KEPT = 1000  # results of one name per process (e.g. institutions × saved plan rows)
 
 _lock = threading.Lock()
 _store = {"token": None, "entries": {}}
 
+versions.watch("definitions", lambda: [model._meta.db_table for model in WATCHED], at_commit=False)
+
 
 def definitions_token():
     """The definitions' current token (one query)."""
-    return DefinitionsVersion.objects.filter(pk=1).values_list("token", flat=True).first() or ""
+    return versions.token("definitions") or ""
 
 
 def kept(name, key, build, *, limit=MAX_KEPT, token=None):
@@ -67,14 +60,3 @@ def forget():
     """Empty this process's store (tests start from nothing)."""
     with _lock:
         _store["token"], _store["entries"] = None, {}
-
-
-def _connect():
-    for model in WATCHED:
-        post_save.connect(definitions_changed, sender=model, dispatch_uid=f"definitions-save-{model.__name__}")
-        post_delete.connect(definitions_changed, sender=model, dispatch_uid=f"definitions-delete-{model.__name__}")
-    m2m_changed.connect(definitions_changed, sender=Indicator.reporting_institutions.through,
-                        dispatch_uid="definitions-reporting-institutions")
-
-
-_connect()

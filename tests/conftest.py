@@ -58,6 +58,30 @@ def _fresh_definitions_store():
 
 
 @pytest.fixture(autouse=True)
+def _no_kept_pages():
+    """No page is kept from one test to the next (antitrafik.kept_pages)."""
+    from antitrafik import kept_pages
+
+    kept_pages.forget()
+    yield
+    kept_pages.forget()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database as `migrate` makes it, but every version of the data changes after each statement that
+    writes (antitrafik.versions): a test's transaction never commits, so a trigger deferred to the commit never
+    fires."""
+    from django.db import connections
+
+    from antitrafik import versions
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            versions.install_triggers(connection, tests=True, replace=True)
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path_factory):
     """Uploaded documents go to a temporary folder, never to the project's media/."""
     settings.MEDIA_ROOT = tmp_path_factory.mktemp("media")

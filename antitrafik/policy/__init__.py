@@ -54,6 +54,11 @@ class PolicyMixin:
     """
 
     permission = None
+    # A page whose HTML depends only on the data, the user, the address, the language and the day (or the
+    # minute: `keep_resolution = kept_pages.MINUTE`) is kept while they do not change (antitrafik.kept_pages),
+    # after the permission was asked.
+    keep_page = False
+    keep_resolution = "day"
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -63,6 +68,12 @@ class PolicyMixin:
         if self.permission is None:
             raise ImproperlyConfiguredPermission(type(self).__name__)
         require(request.user, self.permission)
+        if self.keep_page:
+            from antitrafik.kept_pages import kept_response
+
+            name = f"{type(self).__module__}.{type(self).__qualname__}"
+            return kept_response(request, name, lambda: super(PolicyMixin, self).dispatch(request, *args, **kwargs),
+                                 resolution=self.keep_resolution)
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -88,6 +88,7 @@ class CommitteeReportDetailView(CommitteeReportMixin, ObjectView):
 
     permission = "committee.view"
     template_name = "reports/committee/committee_detail.html"
+    keep_page = True
     context_object_name = "report"
 
     def get_queryset(self):

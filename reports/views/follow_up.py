@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views import View
 
 from antitrafik import policy
+from antitrafik.kept_pages import MINUTE
 from antitrafik.policy import PolicyMixin
 from institutions.models import Institution, User
 from strategy.models import ReportingPeriod
@@ -47,6 +48,8 @@ class BoardView(PolicyMixin, View):
     """Portfolio × periods status board (the coordinator's portfolio; the director sees every institution)."""
 
     permission = "report.board"
+    keep_page = True
+    keep_resolution = MINUTE  # the queue under the board says how long each report has waited
 
     def get(self, request):
         user = request.user

@@ -83,6 +83,7 @@ class ReportDetailView(ReportMixin, ObjectView):
 
     permission = "report.view"
     template_name = "reports/quarterlyreport_detail.html"
+    keep_page = True
 
     def get_context_data(self, **kwargs):
         report, user = self.object, self.request.user
@@ -105,6 +106,7 @@ class ReportEditView(ReportMixin, View):
     """The edit form: progress rows and the statistics grid in one HTML form, saved (and submitted) at once."""
 
     permission = "report.edit"
+    keep_page = True  # the form as the report is saved (GET); a form sent is never kept
 
     def refused(self, report, error):
         refusal_message(self.request, error)

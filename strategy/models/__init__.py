@@ -4,8 +4,6 @@ minutes; `secretariat_items`: decisions, recommendations, proposals). Everything
 `strategy.models`."""
 
 from .indicators import (  # noqa: F401
-    DefinitionsQuerySet,
-    DefinitionsVersion,
     Dimension,
     DimensionOption,
     Indicator,
@@ -13,7 +11,6 @@ from .indicators import (  # noqa: F401
     IndicatorQuerySet,
     RuleTerm,
     ValidationRule,
-    definitions_changed,
     normalise_kinds,
     option_belongs_to,
     slice_label,

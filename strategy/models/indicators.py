@@ -1,7 +1,5 @@
 """Indicators, their dimensions (breakdowns) and options, and the rules that check reported values."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -25,49 +23,6 @@ from ..choices import (
 from .plan import Pillar, PlanQuerySet
 
 
-class DefinitionsQuerySet(models.QuerySet):
-    """A queryset of the indicators' definitions: its bulk writes (which send no signals) change the definitions'
-    version too (strategy.definitions), as saves and deletes do through signals."""
-
-    def update(self, **kwargs):
-        definitions_changed()
-        return super().update(**kwargs)
-
-    def bulk_create(self, *args, **kwargs):
-        definitions_changed()
-        return super().bulk_create(*args, **kwargs)
-
-    def bulk_update(self, *args, **kwargs):
-        definitions_changed()
-        return super().bulk_update(*args, **kwargs)
-
-
-class DefinitionsVersion(models.Model):
-    """One row: a token that changes, in the same transaction, with every change of the indicators' definitions
-    (indicators, the institutions reporting them, dimensions, options, rules and their terms, pillars). A process
-    keeps what it built from the definitions under the token it read (strategy.definitions)."""
-
-    token = models.CharField(max_length=32)
-
-    class Meta:
-        verbose_name = _("version of the indicator definitions")
-        verbose_name_plural = _("versions of the indicator definitions")
-
-    def __str__(self):
-        return self.token
-
-
-def definitions_changed(**kwargs):
-    """Give the definitions a new token, in the current transaction (also a signal receiver: strategy.definitions)."""
-    token = uuid.uuid4().hex
-    if not DefinitionsVersion.objects.filter(pk=1).update(token=token):
-        DefinitionsVersion.objects.update_or_create(pk=1, defaults={"token": token})
-
-
-class DefinitionPlanQuerySet(DefinitionsQuerySet, PlanQuerySet):
-    """Dimensions and validation rules: read by every signed-in user, part of the indicators' definitions."""
-
-
 class Dimension(BilingualNameMixin, models.Model):
     """A breakdown of an indicator (sex, age group, form of exploitation…) with ordered options."""
 
@@ -81,7 +36,7 @@ class Dimension(BilingualNameMixin, models.Model):
                                     help_text=_("E.g. “by sex”."))
     history = HistoricalRecords()
 
-    objects = DefinitionPlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["code"]
@@ -122,8 +77,6 @@ class DimensionOption(BilingualNameMixin, models.Model):
     is_archived = models.BooleanField(_("archived"), default=False)
     history = HistoricalRecords()
 
-    objects = DefinitionsQuerySet.as_manager()
-
     class Meta:
         ordering = ["dimension", "order", "code"]
         verbose_name = _("dimension option")
@@ -139,7 +92,7 @@ class DimensionOption(BilingualNameMixin, models.Model):
         return self.label
 
 
-class IndicatorQuerySet(DefinitionsQuerySet):
+class IndicatorQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
@@ -290,8 +243,6 @@ class IndicatorDimension(models.Model):
     )
     history = HistoricalRecords()
 
-    objects = DefinitionsQuerySet.as_manager()
-
     class Meta:
         ordering = ["indicator", "position"]
         verbose_name = _("indicator dimension")
@@ -349,7 +300,7 @@ class ValidationRule(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     history = HistoricalRecords()
 
-    objects = DefinitionPlanQuerySet.as_manager()
+    objects = PlanQuerySet.as_manager()
 
     class Meta:
         ordering = ["indicator", "pk"]
@@ -418,8 +369,6 @@ class RuleTerm(models.Model):
                                blank=True, related_name="+")
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
-
-    objects = DefinitionsQuerySet.as_manager()
 
     class Meta:
         ordering = ["rule", "order", "pk"]

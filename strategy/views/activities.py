@@ -22,6 +22,7 @@ class ActivityListView(PolicyMixin, View):
 
     permission = "plan.view"
     template_name = "strategy/activity_list.html"
+    keep_page = True
 
     def get_filter(self, request):
         plan = None

@@ -255,9 +255,9 @@ def test_list_counts_the_active_users(director, institution, reporter, client_fo
     assert [i.user_count for i in response.context["object_list"]] == [1]
 
 
-# Session, signed-in user, count for the paginator, the coordinators of the filter, the page of institutions
-# (with their coordinator and their number of users, in the same query).
-LIST_QUERIES = 5
+# Session, signed-in user, the data's token (antitrafik.kept_pages), count for the paginator, the coordinators of
+# the filter, the page of institutions (with their coordinator and their number of users, in the same query).
+LIST_QUERIES = 6
 
 
 @pytest.mark.parametrize("rows", [5, 15])

@@ -6,11 +6,12 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
+from antitrafik import versions
 from reports import services
 from reports.grid import indicator_grids
 from strategy import definitions
 from strategy.choices import RuleKind
-from strategy.models import DefinitionsVersion, DimensionOption, Indicator, IndicatorDimension, RuleTerm, ValidationRule
+from strategy.models import DimensionOption, Indicator, IndicatorDimension, RuleTerm, ValidationRule
 from tests.factories import InstitutionFactory
 from tests.reports.builders import make_dimension, make_indicator, make_period, make_plan, make_rule
 from tests.reports.test_query_counts import count
@@ -28,7 +29,7 @@ def made(institution):
 
 
 def token():
-    return DefinitionsVersion.objects.get(pk=1).token
+    return versions.token("definitions")
 
 
 def names(institution):

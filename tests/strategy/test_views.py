@@ -1,10 +1,12 @@
 """Browsing and editing the plan, indicators and dimensions: what users see, query counts, refusals."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 
+from antitrafik import kept_pages
 from strategy.choices import RuleKind
 from strategy.models import Activity, Indicator, Objective, ValidationRule
 from tests import factories
@@ -69,6 +71,7 @@ def test_query_counts_do_not_grow_with_the_plan(url_name, plan, institutions, re
     from django.test.utils import CaptureQueriesContext
 
     address = url()
+    kept_pages.forget()  # the page's own work, not the copy kept of it (antitrafik.kept_pages)
     with CaptureQueriesContext(connection) as small:
         response = client.get(address)
     check(response)
@@ -107,7 +110,9 @@ def test_activity_filters_and_sorting(plan, objective, institutions, police, cli
     url = reverse("strategy:activity_list")
 
     def codes(query):
-        return [a.code for a in client.get(url + query).context["object_list"]]
+        """The activity codes the page lists (the same list may come from a kept page, which has no context)."""
+        html = client.get(url + query).content.decode()
+        return re.findall(r'<td class="text-nowrap"><a href="/plan/activities/\d+/">([^<]+)</a></td>', html)
 
     assert codes("?")[:3] == ["2.1.1", "2.1.2", "2.1.3"] and codes("?")[-3:] == ["2.1.10", "2.1.11", "2.1.12"]
     assert codes("?q=kufitare") == ["2.1.12"]

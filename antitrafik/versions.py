@@ -1,0 +1,173 @@
+"""Versions of the data that the database keeps itself: a token per name that changes whenever a table it watches
+changes, so that a process may keep what it built from those tables under the token it read.
+
+Two versions are kept (`antitrafik.Version`, one row each):
+
+* ``data``: every table except the sessions, django-axes' sign-in attempts, the migrations' log and the versions'
+  own. Whole signed-in pages are kept under it (`antitrafik.kept_pages`).
+* ``definitions``: the indicators' definitions (indicators, the institutions reporting them, dimensions, options,
+  the positions of dimensions, rules, terms, pillars; registered by `strategy.definitions`). The institution's
+  grids and a report's statistics section are kept under it.
+
+A trigger on each watched table writes the new token, so no way of writing escapes it: `save()`, `update()`,
+`bulk_create()`, deletes, raw SQL, a restore. The triggers are installed after every `migrate` (a `post_migrate`
+receiver), so a table added by a later migration is watched from then on.
+
+When the token is written:
+
+* ``definitions`` (rare changes) in the statement that changes a definition, in its transaction: a request
+  that changes a definition and builds from it in the same transaction gets its own token, and a change rolled
+  back leaves a token nobody reads.
+* ``data`` (every save) on PostgreSQL when the writing transaction commits, once per transaction (a constraint
+  trigger deferred to the commit), so that sixty reporters saving at once hold its row only while each commits;
+  on SQLite, which writes one transaction at a time, with each row. A page is rendered outside any transaction
+  that wrote (ATOMIC_REQUESTS is off), so the token it read first is never older than what it shows.
+
+Tests never commit: there the data's version changes after each statement that writes
+(`install_triggers(tests=True)`, tests/conftest.py), on PostgreSQL by advancing a sequence that the token includes
+(one transaction rewriting a row thousands of times makes each rewrite slower).
+"""
+
+import re
+import uuid
+
+from django.db import connection
+
+# Tables whose writes change nothing a process keeps: sessions (each sign-in, each minute of activity), sign-in
+# attempts and lockouts (django-axes), the migrations' log and the versions themselves.
+UNWATCHED = frozenset({"django_session", "django_migrations", "antitrafik_version", "axes_accessattempt",
+                       "axes_accessfailurelog", "axes_accesslog"})
+_watched = {}  # name -> (function returning the tables, True: at the commit / False: in the statement)
+
+_PG_FUNCTIONS = """
+CREATE OR REPLACE FUNCTION antitrafik_version_now() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO antitrafik_version (name, token) VALUES (TG_ARGV[0], md5(random()::text || clock_timestamp()::text))
+    ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION antitrafik_version_at_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  written text := 'antitrafik.written_' || TG_ARGV[0];
+BEGIN
+  IF coalesce(current_setting(written, true), '') <> txid_current()::text THEN
+    PERFORM set_config(written, txid_current()::text, true);
+    INSERT INTO antitrafik_version (name, token) VALUES (TG_ARGV[0], md5(random()::text || clock_timestamp()::text))
+      ON CONFLICT (name) DO UPDATE SET token = EXCLUDED.token;
+  END IF;
+  RETURN NULL;
+END $$;
+CREATE OR REPLACE FUNCTION antitrafik_version_statement() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM nextval('antitrafik_statements_' || TG_ARGV[0]);
+  RETURN NULL;
+END $$;
+"""
+_PG_TRIGGER = {
+    "at_commit": ('CREATE CONSTRAINT TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE ON "{table}" '
+                  "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION antitrafik_version_at_commit('{name}')"),
+    "now": ('CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+            "FOR EACH STATEMENT EXECUTE FUNCTION antitrafik_version_now('{name}')"),
+    "statement": ('CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
+                  "FOR EACH STATEMENT EXECUTE FUNCTION antitrafik_version_statement('{name}')"),
+}
+# An UPDATE, not an upsert: SQLite applies the conflict clause of the statement that fired a trigger to the
+# trigger's own statements, so an INSERT OR IGNORE (a many-to-many add) would turn an upsert into nothing.
+_SQLITE_TRIGGER = ('CREATE TRIGGER IF NOT EXISTS "{trigger}_{table}_{op}" AFTER {op} ON "{table}" BEGIN '
+                   "UPDATE antitrafik_version SET token = lower(hex(randomblob(16))) WHERE name = '{name}'; END")
+
+
+def watch(name, tables, *, at_commit):
+    """Keep the version `name` of the tables `tables()` returns (names of this database's tables)."""
+    assert re.fullmatch(r"[a-z]+", name), name
+    _watched[name] = (tables, at_commit)
+
+
+def _all_tables(using):
+    return sorted(set(using.introspection.table_names(include_views=False)) - UNWATCHED)
+
+
+watch("data", _all_tables, at_commit=True)
+
+
+def trigger_name(name):
+    return f"antitrafik_{name}_changed"
+
+
+def watched_tables(name, using=connection):
+    """The tables of this database that version `name` watches."""
+    tables = _watched[name][0]
+    if tables is _all_tables:
+        return tables(using)
+    return sorted(set(tables()) & set(using.introspection.table_names(include_views=False)))
+
+
+def _pg_triggers(cursor, name):
+    cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
+                   [trigger_name(name)])
+    return {row[0] for row in cursor.fetchall()}
+
+
+def install_triggers(using=connection, *, tests=False, replace=False):
+    """Give every watched table its triggers (the missing ones; all of them again with `replace`). `tests`: the
+    versions written at the commit change after each statement that writes instead (a test never commits)."""
+    if using.vendor not in ("postgresql", "sqlite"):
+        return
+    with using.cursor() as cursor:
+        if using.vendor == "postgresql":
+            cursor.execute(_PG_FUNCTIONS)
+        for name, (_tables, at_commit) in _watched.items():
+            trigger, tables = trigger_name(name), watched_tables(name, using)
+            if using.vendor == "sqlite":
+                for table in tables:
+                    for op in ("INSERT", "UPDATE", "DELETE"):
+                        cursor.execute(_SQLITE_TRIGGER.format(trigger=trigger, table=table, op=op, name=name))
+                continue
+            cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS antitrafik_statements_{name}")
+            mode = "now" if not at_commit else ("statement" if tests else "at_commit")
+            have = _pg_triggers(cursor, name)
+            for table in tables:
+                if table in have and replace:
+                    cursor.execute(f'DROP TRIGGER {trigger} ON "{table}"')
+                if table not in have or replace:
+                    cursor.execute(_PG_TRIGGER[mode].format(trigger=trigger, table=table, name=name))
+    from .models import Version
+
+    for name in _watched:
+        Version.objects.using(using.alias).get_or_create(name=name, defaults={"token": uuid.uuid4().hex})
+
+
+def tables_without_trigger(name, using=connection):
+    """Watched tables of version `name` that have no trigger (none after a migrate; tests ask)."""
+    with using.cursor() as cursor:
+        if using.vendor == "postgresql":
+            have = _pg_triggers(cursor, name)
+        else:
+            cursor.execute("SELECT DISTINCT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                           [trigger_name(name) + "_%"])
+            have = {row[0] for row in cursor.fetchall()}
+    return [table for table in watched_tables(name, using) if table not in have]
+
+
+def after_migrate(sender, using, **kwargs):
+    """post_migrate receiver: watch the tables that a migration added."""
+    from django.db import connections
+
+    install_triggers(connections[using])
+
+
+def token(name):
+    """The current token of version `name` (one query, without the ORM: every kept page pays it), or None where
+    the database keeps no versions."""
+    if connection.vendor == "postgresql":
+        sql = ("SELECT v.token || '.' || s.last_value FROM antitrafik_version v, "  # noqa: S608 - a name of ours
+               f"antitrafik_statements_{name} s WHERE v.name = %s")
+    elif connection.vendor == "sqlite":
+        sql = "SELECT token FROM antitrafik_version WHERE name = %s"
+    else:
+        return None
+    assert name in _watched, name
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [name])
+        row = cursor.fetchone()
+    return row[0] if row else None

@@ -1,0 +1,127 @@
+"""Signed-in pages kept while nothing they show changed (antitrafik.kept_pages): a change by anyone shows at once; a
+kept page goes only to the user it was rendered for, after the policy; its CSRF token is the request's own; a
+message, the language, the day and an htmx request are honoured. The versions themselves: test_versions.py."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from antitrafik import kept_pages
+from reports.models import QuarterlyReport, ReviewComment
+
+pytestmark = pytest.mark.django_db
+
+KEPT_PAGE_QUERIES = 3  # the session, the user, the data's token
+
+
+def get(client, url, **extra):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url, **extra)
+    return response, len(queries.captured_queries)
+
+
+def without_csrf(html):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
+
+
+def csrf_tokens(html):
+    return set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+
+
+def test_the_same_page_again_is_served_as_kept_with_the_requests_own_csrf_token(setup, filled_report, reporter,
+                                                                                client_for):
+    client = client_for(reporter)
+    url = reverse("reports:report_edit", args=[filled_report.pk])
+    first, rendered = get(client, url)
+    again, served = get(client, url)
+    assert first.status_code == again.status_code == 200
+    assert served == KEPT_PAGE_QUERIES < rendered
+    html, kept = first.content.decode(), again.content.decode()
+    assert without_csrf(kept) == without_csrf(html)
+    assert "antitrafik-csrf-token" not in kept and "\x00" not in kept
+    assert len(csrf_tokens(kept)) == 1 and csrf_tokens(kept) != csrf_tokens(html)  # masked anew for this request
+    # The kept page's token is accepted: the form it shows saves (with CSRF checks on, as in a browser).
+    client.handler.enforce_csrf_checks = True
+    data = setup.post_data(filled_report, progress=setup.answered_progress())
+    response = client.post(url, {**data, "csrfmiddlewaretoken": csrf_tokens(kept).pop()})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
+def test_a_change_by_anyone_shows_at_once(filled_report, reporter, coordinator, client_for):
+    client = client_for(reporter)
+    url = filled_report.get_absolute_url()
+    get(client, url)
+    assert get(client, url)[1] == KEPT_PAGE_QUERIES
+    ReviewComment.objects.create(report=filled_report, author=coordinator, body="Ju lutem shpjegoni shifrat e T2.")
+    response, queries = get(client, url)
+    assert queries > KEPT_PAGE_QUERIES
+    assert "Ju lutem shpjegoni shifrat e T2." in response.content.decode()
+
+
+def test_a_page_kept_for_one_user_is_never_served_to_another(filled_report, reporter, other_reporter, coordinator,
+                                                              client_for):
+    url = filled_report.get_absolute_url()
+    own = client_for(reporter)
+    get(own, url)
+    assert get(own, url)[1] == KEPT_PAGE_QUERIES
+    assert client_for(other_reporter).get(url).status_code == 404  # outside their institution: as before
+    reviewer, queries = get(client_for(coordinator), url)
+    assert reviewer.status_code == 200 and queries > KEPT_PAGE_QUERIES  # rendered for the coordinator
+    assert reviewer.content != own.get(url).content
+
+
+def test_the_language_the_day_and_the_address_are_part_of_the_key(filled_report, reporter, client_for, monkeypatch):
+    client = client_for(reporter)
+    url = filled_report.get_absolute_url()
+    english, _ = get(client, url)
+    client.cookies["django_language"] = "sq"
+    albanian, queries = get(client, url)
+    assert queries > KEPT_PAGE_QUERIES and albanian.content != english.content
+    assert get(client, url)[1] == KEPT_PAGE_QUERIES
+    assert get(client, url + "?tab=1")[1] > KEPT_PAGE_QUERIES
+    tomorrow = datetime.date.today() + datetime.timedelta(days=1)
+    monkeypatch.setattr(kept_pages.timezone, "localdate", lambda: tomorrow)
+    assert get(client, url)[1] > KEPT_PAGE_QUERIES  # lateness is counted in days
+
+
+def test_the_board_is_kept_for_a_minute_at_most(coordinator, client_for, monkeypatch):
+    client = client_for(coordinator)
+    url = reverse("reports:board")
+    get(client, url)
+    assert get(client, url)[1] == KEPT_PAGE_QUERIES
+    now = kept_pages.time.time()
+    monkeypatch.setattr(kept_pages.time, "time", lambda: now + 60)
+    assert get(client, url)[1] > KEPT_PAGE_QUERIES  # how long each report has waited, to the minute
+
+
+def test_a_message_is_shown_once_and_its_page_is_not_kept(setup, filled_report, reporter, client_for):
+    client = client_for(reporter)
+    edit = reverse("reports:report_edit", args=[filled_report.pk])
+    get(client, edit)
+    assert get(client, edit)[1] == KEPT_PAGE_QUERIES
+    data = setup.post_data(filled_report, progress=setup.answered_progress())
+    assert client.post(edit, data).status_code == 302
+    saved, _ = get(client, edit)
+    assert "The report was saved." in saved.content.decode()
+    again, _ = get(client, edit)
+    assert "The report was saved." not in again.content.decode()
+
+
+def test_htmx_requests_and_sent_forms_are_not_kept(filled_report, reporter, client_for):
+    client = client_for(reporter)
+    url = filled_report.get_absolute_url()
+    get(client, url)
+    assert get(client, url, headers={"HX-Request": "true"})[1] > KEPT_PAGE_QUERIES
+    assert get(client, url)[1] == KEPT_PAGE_QUERIES
+
+
+def test_an_answer_that_is_not_a_page_is_not_kept(filled_report, reporter, client_for):
+    client = client_for(reporter)
+    url = reverse("reports:report_edit", args=[filled_report.pk])
+    QuarterlyReport.objects.filter(pk=filled_report.pk).update(status="submitted")  # no longer editable
+    assert client.get(url).status_code == 302
+    assert client.get(url).status_code == 302
