@@ -1,4 +1,5 @@
-"""System checks of the project's own, run by `manage.py check --deploy`: settings that would leak in production.
+"""System checks of the project's own: settings that would leak in production (`manage.py check --deploy`), and
+settings the application cannot run right with.
 
 Mail that goes to the console or a file puts password-reset and first-password links into the server's log;
 links built from a local SITE_URL point every e-mail at 127.0.0.1.
@@ -48,4 +49,21 @@ def check_site_url(app_configs=None, **kwargs):
         "HTTPS address of the application.",
         hint="Set SITE_URL, e.g. https://antitrafik.example.gov.al (docs/deployment.md).",
         id="antitrafik.E002",
+    )]
+
+
+@register(Tags.database)
+def check_pages_outside_transactions(app_configs=None, **kwargs):
+    """A kept page (antitrafik.kept_pages) is rendered outside any transaction that wrote: with ATOMIC_REQUESTS a
+    page rendered inside a request's transaction could be kept under the token read before its own writes."""
+    from django.db import connections
+
+    atomic = [alias for alias in connections if connections.settings[alias].get("ATOMIC_REQUESTS")]
+    if not atomic:
+        return []
+    return [Error(
+        f"ATOMIC_REQUESTS is on for {', '.join(atomic)}: signed-in pages are kept under the data's version, which "
+        "needs them rendered outside the transactions that write.",
+        hint="Leave ATOMIC_REQUESTS off: the services make their writes atomic themselves.",
+        id="antitrafik.E003",
     )]

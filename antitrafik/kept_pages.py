@@ -67,7 +67,7 @@ def kept_response(request, name, respond, *, resolution=DAY):
     user, the address, the language and the day (or `resolution` seconds)."""
     if request.method != "GET" or getattr(request, "htmx", False) or _has_messages(request):
         return respond()
-    token = versions.token("data")
+    token = versions.request_token(request)
     if not token:
         return respond()
     cache, key = caches[CACHE], _key(request, name, resolution, token)

@@ -1,13 +1,16 @@
-"""Middleware: the interface language; end the sessions of deactivated users, idle ones and those older than a
-working day; the signed-in user's language; no browser cache of signed-in pages; requests carrying NUL characters;
-one log line per request."""
+"""Middleware: the interface language; the signed-in user and their second step's device, kept in the process
+under the data's version; end the sessions of deactivated users, idle ones and those older than a working day;
+the signed-in user's language; no browser cache of signed-in pages; requests carrying NUL characters; one log
+line per request."""
 
 import logging
+import pickle
 import time
 
 from django.conf import settings
-from django.contrib import messages
-from django.contrib.auth import SESSION_KEY, logout
+from django.contrib import auth, messages
+from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, logout
+from django.contrib.auth.middleware import AuthenticationMiddleware as DjangoAuthenticationMiddleware
 from django.contrib.auth.views import redirect_to_login
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import render
@@ -15,8 +18,10 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.functional import SimpleLazyObject, empty
 from django.utils.translation import gettext_lazy as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
 
-from antitrafik import security_signals
+from antitrafik import security_signals, versions
 
 request_logger = logging.getLogger("antitrafik.requests")
 
@@ -33,6 +38,71 @@ class LanguageMiddleware(LocaleMiddleware):
         language = chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+_users = versions.Kept(limit=1000)
+_devices = versions.Kept(limit=1000)
+_NO_DEVICE = b""
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    """Django's, with the signed-in user kept in the process under the data's version (antitrafik.versions).
+
+    Django reads the user on every request and checks the session against the user's password (its hash). The
+    users' table is watched: any change of a user (password, role, institution, deactivation) gives the data a
+    new token. So the user Django read for a session — its user id, backend and password check — under a token is
+    the user every request of that session gets under the same token; each request gets its own copy. Anything
+    but a signed-in user (no session, a failed check) is read by Django as always.
+    """
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: kept_user(request))
+
+
+def kept_user(request):
+    if hasattr(request, "_cached_user"):
+        return request._cached_user
+    session = request.session
+    key = (session.get(SESSION_KEY), session.get(BACKEND_SESSION_KEY), session.get(HASH_SESSION_KEY))
+    token = versions.request_token(request) if all(key) else None
+    found, pickled = _users.lookup(token, key)
+    if found:
+        request._cached_user = pickle.loads(pickled)  # noqa: S301 - our own process's pickle of a user
+    else:
+        request._cached_user = auth.get_user(request)
+        if request._cached_user.is_authenticated:
+            _users.put(token, key, pickle.dumps(request._cached_user))
+    return request._cached_user
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django-otp's, with the device of the session's second step kept in the process under the data's version:
+    the devices' table is watched (a device confirmed, removed or throttled gives the data a new token). The
+    device's binding to the user and its confirmation are checked on every request, as django-otp does."""
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = self._kept_device(request, persistent_id) if persistent_id else None
+            user.otp_device = self._finalize_device(request, user, device)
+        return user
+
+    def _kept_device(self, request, persistent_id):
+        token = versions.request_token(request)
+        found, pickled = _devices.lookup(token, persistent_id)
+        if found:
+            return pickle.loads(pickled) if pickled else None  # noqa: S301 - our own process's pickle
+        device = self._device_from_persistent_id(persistent_id)
+        _devices.put(token, persistent_id, pickle.dumps(device) if device is not None else _NO_DEVICE)
+        return device
+
+
+def forget():
+    """Empty the users and devices kept (tests start from nothing)."""
+    _users.forget()
+    _devices.forget()
 
 
 class ActiveUserMiddleware:

@@ -59,9 +59,9 @@ MIDDLEWARE = [
     "antitrafik.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "antitrafik.middleware.AuthenticationMiddleware",  # Django's, the user kept under the data's version
     "antitrafik.middleware.NoStoreMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    "antitrafik.middleware.OTPMiddleware",  # django-otp's, the device kept under the data's version
     "antitrafik.middleware.ActiveUserMiddleware",
     "institutions.security.middleware.SecurityLogMiddleware",
     "antitrafik.middleware.SessionTimeoutMiddleware",

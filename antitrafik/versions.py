@@ -29,6 +29,7 @@ Tests never commit: there the data's version changes after each statement that w
 """
 
 import re
+import threading
 import uuid
 
 from django.db import connection
@@ -171,3 +172,57 @@ def token(name):
         cursor.execute(sql, [name])
         row = cursor.fetchone()
     return row[0] if row else None
+
+
+def request_token(request, name="data"):
+    """The token of version `name` as this request read it first (one query per request, whoever asks first:
+    the signed-in user, the second step's device, a kept page)."""
+    tokens = request.__dict__.setdefault("_antitrafik_tokens", {})
+    if name not in tokens:
+        tokens[name] = token(name)
+    return tokens[name]
+
+
+class Kept:
+    """What a process built from the data, kept under one token: the store is emptied when the token changes,
+    and at most `limit` results are kept (the oldest goes first). Each process has its own; nothing is shared
+    between servers, so several application servers stay right."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._token, self._entries = None, {}
+
+    def get(self, token, key, build):
+        """`build()` for `key`, kept under `token` (the one the request read before reading anything it builds
+        from). A false token (no versions kept in this database) keeps nothing."""
+        found, value = self.lookup(token, key)
+        if not found:
+            value = build()
+            self.put(token, key, value)
+        return value
+
+    def lookup(self, token, key):
+        """(True, what is kept for `key` under `token`) or (False, None)."""
+        if not token:
+            return False, None
+        with self._lock:
+            if self._token != token:
+                self._token, self._entries = token, {}
+            if key in self._entries:
+                return True, self._entries[key]
+        return False, None
+
+    def put(self, token, key, value):
+        """Keep `value` for `key`, if `token` is still the one kept under."""
+        if not token:
+            return
+        with self._lock:
+            if self._token == token:
+                while len(self._entries) >= self.limit:
+                    self._entries.pop(next(iter(self._entries)))
+                self._entries[key] = value
+
+    def forget(self):
+        with self._lock:
+            self._token, self._entries = None, {}

@@ -13,8 +13,6 @@ definitions), and a change rolled back leaves a token that is never read again. 
 emptied when the token changes; nothing is shared between servers, so several application servers stay right.
 """
 
-import threading
-
 from antitrafik import versions
 
 from .models import Dimension, DimensionOption, Indicator, IndicatorDimension, Pillar, RuleTerm, ValidationRule
@@ -23,8 +21,7 @@ WATCHED = (Pillar, Dimension, DimensionOption, Indicator, IndicatorDimension, Va
            Indicator.reporting_institutions.through)
 MAX_KEPT = 1000  # results of one name per process (e.g. institutions × saved plan rows)
 
-_lock = threading.Lock()
-_store = {"token": None, "entries": {}}
+_stores = {}
 
 versions.watch("definitions", lambda: [model._meta.db_table for model in WATCHED], at_commit=False)
 
@@ -37,26 +34,14 @@ def definitions_token():
 def kept(name, key, build, *, limit=MAX_KEPT, token=None):
     """`build()` for (`name`, `key`), kept in this process while the definitions do not change. `key` must hold
     everything else the result depends on (the institution, its kind, a report's saved plan rows…). At most
-    `limit` results of one name are kept: the oldest goes first. `token`: the one the request read before
-    reading anything it builds from (else read now)."""
+    `limit` results of one name are kept. `token`: the one the request read before reading anything it builds
+    from (else read now)."""
     token = definitions_token() if token is None else token
-    with _lock:
-        if _store["token"] != token:
-            _store["token"], _store["entries"] = token, {}
-        entries = _store["entries"].get(name, {})
-        if key in entries:
-            return entries[key]
-    value = build()
-    with _lock:
-        if _store["token"] == token:
-            entries = _store["entries"].setdefault(name, {})
-            while len(entries) >= limit:
-                entries.pop(next(iter(entries)))
-            entries[key] = value
-    return value
+    store = _stores.get(name) or _stores.setdefault(name, versions.Kept(limit))
+    return store.get(token, key, build)
 
 
 def forget():
-    """Empty this process's store (tests start from nothing)."""
-    with _lock:
-        _store["token"], _store["entries"] = None, {}
+    """Empty this process's stores (tests start from nothing)."""
+    for store in _stores.values():
+        store.forget()

@@ -59,12 +59,14 @@ def _fresh_definitions_store():
 
 @pytest.fixture(autouse=True)
 def _no_kept_pages():
-    """No page is kept from one test to the next (antitrafik.kept_pages)."""
-    from antitrafik import kept_pages
+    """No page, user or device is kept from one test to the next (antitrafik.kept_pages, antitrafik.middleware)."""
+    from antitrafik import kept_pages, middleware
 
     kept_pages.forget()
+    middleware.forget()
     yield
     kept_pages.forget()
+    middleware.forget()
 
 
 @pytest.fixture(scope="session")

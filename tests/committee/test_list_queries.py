@@ -14,8 +14,9 @@ from reports.models import CommitteeReport
 from tests.public.builders import PDF
 from tests.reports.builders import make_period, make_plan
 
-# Session, user, the count, the page of reports (with their authors and the version they replace), their periods.
-LIST_QUERIES = 5
+# Session, the data's version, user, the count, the page of reports (with their authors and the version they
+# replace), their periods.
+LIST_QUERIES = 6
 
 
 def add_reports(n, by, plan, first_year):

@@ -280,7 +280,7 @@ def test_list_query_count_does_not_grow_with_rows(rows, director, client_for, dj
 def test_form_query_count_does_not_grow_with_rows(rows, director, institution, client_for, django_assert_num_queries):
     factories.CoordinatorFactory.create_batch(rows)
     client = client_for(director)
-    with django_assert_num_queries(5):  # session, user, the institution, its other names, the coordinator choices
+    with django_assert_num_queries(6):  # session, the data's version, user, the institution, its other names, coordinators
         response = client.get(reverse("institutions:institution_update", args=[institution.pk]))
     assert response.status_code == 200
     html = response.content.decode()

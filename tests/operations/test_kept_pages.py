@@ -15,7 +15,7 @@ from reports.models import QuarterlyReport, ReviewComment
 
 pytestmark = pytest.mark.django_db
 
-KEPT_PAGE_QUERIES = 3  # the session, the user, the data's token
+KEPT_PAGE_QUERIES = 2  # the session, the data's token (the user is kept too: antitrafik.middleware)
 
 
 def get(client, url, **extra):
@@ -125,3 +125,13 @@ def test_an_answer_that_is_not_a_page_is_not_kept(filled_report, reporter, clien
     QuarterlyReport.objects.filter(pk=filled_report.pk).update(status="submitted")  # no longer editable
     assert client.get(url).status_code == 302
     assert client.get(url).status_code == 302
+
+
+def test_the_system_check_refuses_pages_rendered_inside_a_requests_transaction(monkeypatch):
+    from django.db import connections
+
+    from antitrafik.checks import check_pages_outside_transactions
+
+    assert check_pages_outside_transactions() == []
+    monkeypatch.setitem(connections.settings["default"], "ATOMIC_REQUESTS", True)
+    assert [error.id for error in check_pages_outside_transactions()] == ["antitrafik.E003"]

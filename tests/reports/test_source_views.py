@@ -12,8 +12,8 @@ from reports.sources.services import PublishedCell
 from .builders import make_dimension, make_indicator
 
 pytestmark = pytest.mark.django_db
-# Session and user, then the sources with their figure counts in one query.
-SOURCE_LIST_QUERIES = 3
+# Session, the data's version and user, then the sources with their figure counts in one query.
+SOURCE_LIST_QUERIES = 4
 
 
 @pytest.fixture
