@@ -6,6 +6,10 @@ PAGES_SECONDS (default 8) seconds, after 2 s of the same not counted (every proc
 per second and the share of /healthz/'s throughput measured in the same run. The goals (issue 13): every
 signed-in page at least 25% of /healthz/, the 840-cell report pages 15%, a finalised committee report served
 from what was frozen 50%. "My account" shows what any signed-in page costs before its own work.
+
+The pages are kept while the data is unchanged (antitrafik.kept_pages), so the figures are those of a page asked
+again; PAGES_RENDERED=1 keeps nothing (a dummy pages cache) and measures each page rendered every time, as
+while reporters write on the deadline day.
 """
 
 import http.client
@@ -118,6 +122,8 @@ def throughput_wrk(path, cookies, seconds=SECONDS):
 def main():
     fresh_database()
     env = env_for(URL)
+    if os.environ.get("PAGES_RENDERED"):
+        env["PAGES_CACHE_URL"] = "dummycache://"
     with open(Path(tempfile.gettempdir()) / "antitrafik-pages-server.log", "w") as log:
         server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={PORT}", "HOST=127.0.0.1"], cwd=ROOT,
                                   env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
