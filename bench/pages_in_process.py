@@ -7,7 +7,8 @@ hashed static names); it signs users in, so it writes sessions and last-login ti
 
 For each page: the median and the best time of its requests, the queries of one request and their time, and
 the best time over /healthz/'s best (issue 13's goal: a signed-in page at least 25% of /healthz/'s throughput,
-about 4× its time). Through gunicorn under load: `make bench-pages`.
+about 4× its time). Through gunicorn under load: `make bench-pages`. A page asked again while nothing is written
+is served as kept (antitrafik.kept_pages); PAGES_RENDERED=1 keeps nothing, so every request renders its page.
 """
 
 import os
@@ -21,6 +22,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "antitrafik.settings")
 for name, value in (("DEBUG", "False"), ("SECRET_KEY", "bench-only-secret-" + "x" * 40), ("ALLOWED_HOSTS", "testserver"),
                     ("TWO_FACTOR_REQUIRED", "False"), ("SECURE_SSL_REDIRECT", "False"), ("EMAIL_URL", "dummymail://")):
     os.environ.setdefault(name, value)
+if os.environ.get("PAGES_RENDERED"):
+    os.environ["PAGES_CACHE_URL"] = "dummycache://"
 
 import logging  # noqa: E402
 import warnings  # noqa: E402
