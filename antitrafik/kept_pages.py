@@ -39,7 +39,7 @@ def csrf(request):
     page shows it, so that a kept page holds a placeholder instead."""
     def token():
         value = get_token(request)
-        setattr(request, _CSRF_SHOWN, value)
+        request.__dict__.setdefault(_CSRF_SHOWN, set()).add(value)  # each rendering with its context masks anew
         return value
 
     return {"csrf_token": SimpleLazyObject(token)}
@@ -81,8 +81,8 @@ def kept_response(request, name, respond, *, resolution=DAY):
     if hasattr(response, "render") and not response.is_rendered:
         response.render()
     if _keepable(request, response):
-        content, shown = response.content, getattr(request, _CSRF_SHOWN, None)
-        if shown:
+        content = response.content
+        for shown in getattr(request, _CSRF_SHOWN, ()):
             content = content.replace(shown.encode(), CSRF_PLACEHOLDER)
         cache.set(key, (dict(response.headers), content))
     return response

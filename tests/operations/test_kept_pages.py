@@ -51,6 +51,19 @@ def test_the_same_page_again_is_served_as_kept_with_the_requests_own_csrf_token(
     assert response.status_code == 302, response.content.decode()[:500]
 
 
+def test_a_kept_form_works_in_the_users_other_browser(setup, filled_report, reporter, client_for):
+    """Two browsers of one user have two CSRF secrets: the page kept for the first carries the second's token."""
+    url = reverse("reports:report_edit", args=[filled_report.pk])
+    first, other = client_for(reporter), client_for(reporter)
+    first.get(url)
+    page, queries = get(other, url)
+    assert queries == KEPT_PAGE_QUERIES  # the page and the user as kept for the first browser
+    other.handler.enforce_csrf_checks = True
+    data = setup.post_data(filled_report, progress=setup.answered_progress())
+    response = other.post(url, {**data, "csrfmiddlewaretoken": csrf_tokens(page.content.decode()).pop()})
+    assert response.status_code == 302, response.content.decode()[:500]
+
+
 def test_a_change_by_anyone_shows_at_once(filled_report, reporter, coordinator, client_for):
     client = client_for(reporter)
     url = filled_report.get_absolute_url()
