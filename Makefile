@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 DEMO_PASSWORD ?= Antitrafik-2026
 HOST ?= 127.0.0.1
 PORT ?= 8000
+WEB_WORKERS ?= 3
 # Test processes: the suite runs in parallel (pytest-xdist), one file per process at a time.
 TEST_WORKERS ?= 2
 BACKUP_DIR ?= backups
@@ -27,7 +28,7 @@ endef
 help:
 	@echo "make run     set up, migrate, load demo data if empty, serve at http://$(HOST):$(PORT)"
 	@echo "make test    run the whole test suite (PostgreSQL if DATABASE_URL is set, else SQLite)"
-	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL)"
+	@echo "make serve   gunicorn with production settings (needs SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL; WEB_WORKERS=3)"
 	@echo "make lint    ruff check";  echo "make bench   run the benchmarks in bench/"
 	@echo "make backup  database dump + uploaded files into $(BACKUP_DIR)/ (PostgreSQL)"
 	@echo "make loadtest  the deadline day under load (locust, PostgreSQL, ~2 min; LOADTEST_DATABASE_URL)"
@@ -78,7 +79,7 @@ serve: $(VENV)/.installed
 	$(PY) manage.py collectstatic --noinput -v0
 	$(PY) manage.py migrate --noinput -v0
 	@echo "The task worker is a service of its own: 'manage.py run_worker' (docs/deploy/antitrafik-worker@.service)."
-	$(VENV)/bin/gunicorn antitrafik.wsgi --bind $(HOST):$(PORT) --workers 3 --timeout 120 --access-logfile -
+	$(VENV)/bin/gunicorn antitrafik.wsgi --bind $(HOST):$(PORT) --workers $(WEB_WORKERS) --timeout 120 --access-logfile -
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .

@@ -6,7 +6,9 @@
 2. starts `make serve` on the loopback and the task worker beside it;
 3. runs locust headless for LOADTEST_SECONDS (default 75): 60 reporters, 4 coordinators, the director,
    and a probe of /healthz/, the minimal view, under the same load;
-4. prints, per page and action, requests per second and p50/p95/p99, beside /healthz/;
+4. prints, per page and action, requests per second and p50/p95/p99, beside /healthz/; then the same requests
+   as the server saw them (its request log: time and processor time per kind of request), so that what the
+   users waited for a free server process shows apart from the pages' own work;
 5. checks the database: no failed request, no lost save, no duplicate submission or event, no failed task.
 
 Exits non-zero when a check fails. Settings: LOADTEST_DATABASE_URL (default
@@ -16,6 +18,7 @@ postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADT
 import csv
 import hashlib
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -37,7 +40,7 @@ WORKER_NICE = int(os.environ.get("LOADTEST_WORKER_NICE", "10"))
 def env_for(url):
     return {**os.environ, "DATABASE_URL": url, "DEBUG": "False", "SECRET_KEY": "loadtest-only-" + "x" * 40,
             "ALLOWED_HOSTS": "127.0.0.1,localhost", "SECURE_SSL_REDIRECT": "False", "LOG_LEVEL": "WARNING",
-            "REQUEST_LOG_LEVEL": "WARNING", "EMAIL_URL": "dummymail://", "LOADTEST_PASSWORD": PASSWORD,
+            "REQUEST_LOG_LEVEL": "INFO", "EMAIL_URL": "dummymail://", "LOADTEST_PASSWORD": PASSWORD,
             "TASK_RETRY_DELAY": "5"}
 
 
@@ -109,6 +112,33 @@ def table(stats_csv):
     return int(total["Failure Count"])
 
 
+REQUEST_LINE = re.compile(r"method=(\w+) path=(\S+) status=(\d+) ms=(\d+) cpu=(\d+)")
+
+
+def percentile(values, share):
+    values = sorted(values)
+    return values[min(len(values) - 1, int(len(values) * share))]
+
+
+def server_table(server_log):
+    """The same requests as the server saw them (its request log, antitrafik.middleware.RequestLogMiddleware):
+    the time from the request's first middleware to its response and the processor time it spent, per kind of
+    request (ids replaced by N). What locust saw beyond it, the request waited for: a free server process."""
+    kinds = {}
+    for line in open(server_log, encoding="utf-8", errors="replace"):  # noqa: SIM115
+        match = REQUEST_LINE.search(line)
+        if match:
+            method, path, status, ms, cpu = match.groups()
+            kinds.setdefault(f"{method} {re.sub(r'[0-9]+', 'N', path)} {status}", []).append((int(ms), int(cpu)))
+    total = sum(cpu for rows in kinds.values() for _ms, cpu in rows) or 1
+    print(f"\n{'as the server saw it':42} {'requests':>8} {'p50 ms':>7} {'p95 ms':>7} {'cpu p50':>8} {'cpu s':>6} {'share':>6}")
+    for kind, rows in sorted(kinds.items(), key=lambda item: -sum(cpu for _ms, cpu in item[1])):
+        cpu_total = sum(cpu for _ms, cpu in rows)
+        print(f"{kind[:42]:42} {len(rows):>8} {percentile([ms for ms, _ in rows], 0.5):>7} "
+              f"{percentile([ms for ms, _ in rows], 0.95):>7} {percentile([cpu for _, cpu in rows], 0.5):>8} "
+              f"{cpu_total / 1000:6.1f} {cpu_total / total:6.0%}")
+
+
 def main():
     out = Path(tempfile.mkdtemp(prefix="antitrafik-loadtest-"))
     fresh_database()
@@ -116,6 +146,8 @@ def main():
     accounts = subprocess.run([PY, "bench/loadtest/prepare.py"], cwd=ROOT, env=env, check=True, capture_output=True,
                               text=True).stdout.strip().splitlines()[-1]
     (out / "accounts.json").write_text(accounts, encoding="utf-8")
+    # The planner's statistics, as autovacuum keeps them on a database in service (a copy just made has none).
+    psql("VACUUM ANALYZE", database=urlparse(URL).path.lstrip("/"))
     started_at = time.time()
     with open(out / "server.log", "w") as log:
         server = subprocess.Popen(["make", "--no-print-directory", "serve", f"PORT={PORT}", "HOST=127.0.0.1"], cwd=ROOT,
@@ -143,6 +175,7 @@ def main():
             process.wait(timeout=60)
     server_errors = sum(1 for line in open(out / "server.log", encoding="utf-8", errors="replace")  # noqa: SIM115
                         if '" 500 ' in line or "Traceback" in line)
+    server_table(out / "server.log")
     check = subprocess.run([PY, "bench/loadtest/check.py", str(out / "saves.json"), str(started_at)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     print(check.stdout + check.stderr)

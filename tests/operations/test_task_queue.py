@@ -71,5 +71,7 @@ def test_every_request_logs_one_line_with_method_path_status_time_and_user_id_on
         "method=GET path=/reports/mine/ status=200", "method=GET path=/no-such-page/ status=404"]
     assert lines[0].getMessage().endswith(f" user={reporter.pk}")
     assert lines[0].user_id == reporter.pk and lines[0].status == 200 and lines[0].duration_ms >= 0
+    assert 0 < lines[0].cpu_ms <= lines[0].duration_ms + 1  # the page's own processor time, within its time
+    assert f" cpu={lines[0].cpu_ms:.0f} " in lines[0].getMessage()
     text = " ".join(r.getMessage() for r in lines)
     assert "secret-search" not in text and reporter.username not in text and reporter.email not in text
