@@ -106,6 +106,8 @@ class ReportData:
     definitions_token: str | None = None
     # Whether the activities carry their status and lateness (report_data(statuses=True)); the rows shown need them.
     statuses: bool = True
+    # Whether `events` was read (report_data(events=True)); the timeline shown needs it, a save does not.
+    events_read: bool = True
 
     @property
     def grid_by_id(self):
@@ -140,6 +142,12 @@ class ReportData:
             self.activities, self.statuses = report_activities(self.report), True
         return self
 
+    def with_events(self):
+        """The same data with its timeline (to show the form again after a save refused)."""
+        if not self.events_read:
+            self.events, self.events_read = _events(self.report), True
+        return self
+
     def progress_rows(self):
         if not self.statuses:
             raise ValueError("The progress rows show lateness: read the report with its activities' statuses.")
@@ -165,9 +173,15 @@ class ReportData:
         return [c for c in self.comments if not c.activity_id and not c.indicator_id]
 
 
-def report_data(report, *, with_history=True, statuses=True):
+def _events(report):
+    return list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))
+
+
+def report_data(report, *, with_history=True, statuses=True, events=True):
     """Read everything of one report (about ten queries, whatever the number of activities or cells). Without
-    `statuses`, the activities do not carry their status and lateness (a save, a check, an export)."""
+    `statuses`, the activities do not carry their status and lateness (a save, a check, an export); without
+    `with_history`, neither its review comments nor its timeline; without `events`, not its timeline (a save
+    reads the comments, which the replies answer, but shows no timeline)."""
     token = definitions.definitions_token()
     grids = report_grids(report, token=token)
     activities = report_activities(report, statuses=statuses)
@@ -180,10 +194,11 @@ def report_data(report, *, with_history=True, statuses=True):
     }
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
                       done=done_activities(report.institution_id, report.period), definitions_token=token,
-                      statuses=statuses)
+                      statuses=statuses, events_read=with_history and events)
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
-        data.events = list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))
+        if events:
+            data.events = _events(report)
     return data
 
 

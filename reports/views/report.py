@@ -121,7 +121,7 @@ class ReportEditView(ReportMixin, View):
         return self.render_form(report, report_data(report))
 
     def render_form(self, report, data, *, form=None, conflict=None, issues=None, status=200, version=None):
-        data = data.with_statuses()
+        data = data.with_statuses().with_events()
         errors = form.errors if form else {}
         raw = form.raw if form else {}
         for comment in data.comments:  # what the reply fields show: what was typed, else what is saved
@@ -141,7 +141,8 @@ class ReportEditView(ReportMixin, View):
             workflow.check_edit(report, request.user)
         except ReportError as error:
             return self.refused(report, error)
-        data = report_data(report, statuses=False)  # the rows' lateness is read only if the form comes back
+        # The rows' lateness and the timeline are read only if the form comes back.
+        data = report_data(report, statuses=False, events=False)
         form = ReportEditForm(request.POST, report_data=data)
         if not form.is_valid():
             messages.error(request, _("Nothing was saved: correct the fields marked below."))

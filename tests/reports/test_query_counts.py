@@ -25,8 +25,8 @@ KEPT_PAGE_QUERIES = 2
 FIRST_REQUEST_QUERIES = 1
 # On PostgreSQL a save also takes a share lock on the period row (see reports.services._hold_period).
 PERIOD_LOCK_QUERIES = 1 if connection.vendor == "postgresql" else 0
-SAVE_NEW_QUERIES = 26 + PERIOD_LOCK_QUERIES
-SAVE_CHANGED_QUERIES = 25 + PERIOD_LOCK_QUERIES
+SAVE_NEW_QUERIES = 25 + PERIOD_LOCK_QUERIES
+SAVE_CHANGED_QUERIES = 24 + PERIOD_LOCK_QUERIES
 # The page after a save: its message waits, so the page is not kept and reads no token.
 DETAIL_QUERIES = 15  # + the follow-up part: the items assigned, their answers
 BOARD_QUERIES = {"coordinator": 8, "director": 9}
