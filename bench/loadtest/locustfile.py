@@ -13,6 +13,7 @@ from html.parser import HTMLParser
 from itertools import count
 
 from locust import HttpUser, between, constant_pacing, events, task
+from requests.cookies import RequestsCookieJar
 
 ACCOUNTS = json.loads(open(os.environ["LOADTEST_ACCOUNTS"], encoding="utf-8").read())  # noqa: SIM115
 SAVES_PER_REPORT = int(os.environ.get("LOADTEST_SAVES_PER_REPORT", "3"))
@@ -74,6 +75,15 @@ class FormReader(HTMLParser):
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
 
+class LoopbackCookies(RequestsCookieJar):
+    """The browser's cookies, sent back over the loopback's plain HTTP: production cookies are Secure (HTTPS
+    only), and a session cookie the server renews (after any request, a POST too) must not be dropped."""
+
+    def set_cookie(self, cookie, *args, **kwargs):
+        cookie.secure = False
+        return super().set_cookie(cookie, *args, **kwargs)
+
+
 class Person(HttpUser):
     """A signed-in user of the unit; the test server speaks plain HTTP on the loopback."""
 
@@ -82,15 +92,12 @@ class Person(HttpUser):
 
     def sign_in(self, account):
         """Take the session prepare.py opened for the account (signed in before the day began)."""
+        self.client.cookies = LoopbackCookies()
         self.client.cookies.set("sessionid", account["session"], domain="127.0.0.1", path="/")
         self.username = account["username"]
 
     def get(self, path, name):
-        response = self.client.get(path, name=name)
-        # Production cookies are Secure (HTTPS only); the load test runs HTTP on the loopback.
-        for cookie in self.client.cookies:
-            cookie.secure = False
-        return response
+        return self.client.get(path, name=name)
 
     def csrf(self):
         return self.client.cookies.get("csrftoken")

@@ -9,7 +9,8 @@
 4. prints, per page and action, requests per second and p50/p95/p99, beside /healthz/; then the same requests
    as the server saw them (its request log: time and processor time per kind of request), so that what the
    users waited for a free server process shows apart from the pages' own work;
-5. checks the database: no failed request, no lost save, no duplicate submission or event, no failed task.
+5. checks the database: no failed request, no lost save, no duplicate submission or event, no failed task,
+   and the server's log: no error, no request sent to the sign-in page.
 
 Exits non-zero when a check fails. Settings: LOADTEST_DATABASE_URL (default
 postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADTEST_PORT (8017).
@@ -175,12 +176,17 @@ def main():
             process.wait(timeout=60)
     server_errors = sum(1 for line in open(out / "server.log", encoding="utf-8", errors="replace")  # noqa: SIM115
                         if '" 500 ' in line or "Traceback" in line)
+    # Every user is signed in all day: a request sent to the sign-in page lost its session (locust follows the
+    # redirect and would count the sign-in page as the page asked for).
+    signed_out = sum(1 for line in open(out / "server.log", encoding="utf-8", errors="replace")  # noqa: SIM115
+                     if REQUEST_LINE.search(line) and " path=/login/ " in line)
     server_table(out / "server.log")
     check = subprocess.run([PY, "bench/loadtest/check.py", str(out / "saves.json"), str(started_at)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     print(check.stdout + check.stderr)
-    print(f"failed requests: {failures}; server errors (500 or traceback) in its log: {server_errors}; files in {out}")
-    if failures or server_errors or check.returncode:
+    print(f"failed requests: {failures}; server errors (500 or traceback) in its log: {server_errors}; "
+          f"requests sent to the sign-in page: {signed_out}; files in {out}")
+    if failures or server_errors or signed_out or check.returncode:
         sys.exit(1)
 
 
