@@ -133,6 +133,8 @@ SESSION_SAVE_EVERY_REQUEST = False
 # is by default when DEBUG is off; offered to everyone on their account page. After TWO_FACTOR_FAILURE_LIMIT
 # wrong codes (or recovery codes) in a row the second step refuses for TWO_FACTOR_LOCKOUT_MINUTES.
 TWO_FACTOR_REQUIRED = env.bool("TWO_FACTOR_REQUIRED", default=not DEBUG)
+# Each server process builds the institutions' indicator grids as it starts (antitrafik.wsgi.warm).
+WARM_AT_START = env.bool("WARM_AT_START", default=not DEBUG)
 TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["director", "coordinator"])
 TWO_FACTOR_FAILURE_LIMIT = env.int("TWO_FACTOR_FAILURE_LIMIT", default=5)
 TWO_FACTOR_LOCKOUT_MINUTES = env.int("TWO_FACTOR_LOCKOUT_MINUTES", default=15)

@@ -276,6 +276,19 @@ def indicator_grids(institution, *, rows=None, token=None):
                                  token=token))
 
 
+def warm_indicator_grids():
+    """Build the grids of every reporting institution now, as a server process starts (antitrafik.wsgi), so that
+    no institution's first page or save in the process pays for them (five queries and some 20 ms each, which
+    on the deadline day every process would pay once per institution). How many institutions."""
+    from institutions.models import Institution
+
+    token = definitions.definitions_token()
+    institutions = list(Institution.objects.reporting())
+    for institution in institutions:
+        indicator_grids(institution, token=token)
+    return len(institutions)
+
+
 def _read_indicator_grids(institution, *, rows=None):
     options = DimensionOption.objects.order_by("order", "code")
     options = options.filter(pk__in=rows["options"]) if rows is not None else options.filter(is_archived=False)

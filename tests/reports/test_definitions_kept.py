@@ -169,3 +169,47 @@ def test_forget_empties_the_store(institution, made):
     indicator_grids(institution)
     definitions.forget()
     assert count(lambda: indicator_grids(institution))[0] == 1 + 5
+
+
+def test_a_starting_server_process_builds_every_reporting_institutions_grids(institution, made):
+    from antitrafik import wsgi
+
+    other = InstitutionFactory()
+    make_indicator("KV-03", institutions=[other])
+    wsgi.warm()
+    for each in (institution, other):
+        assert count(lambda each=each: indicator_grids(each))[0] == 1  # the token only: built at start
+    assert names(institution) == [("KV-01", made["indicator"].name, ["f", "m"], [RuleKind.RELATION]),
+                                  ("KV-02", made["other"].name, [], [])]
+    made["indicator"].name = "Treguesi i ri"  # a definition changed after the start: built again on first use
+    made["indicator"].save()
+    assert count(lambda: indicator_grids(institution))[0] == 1 + 5
+    assert names(institution)[0][1] == "Treguesi i ri"
+
+
+def test_a_database_that_cannot_answer_at_start_leaves_the_grids_to_first_use(institution, made, monkeypatch,
+                                                                              caplog, settings):
+    from django.db import OperationalError
+
+    from antitrafik import wsgi
+
+    def unreachable():
+        raise OperationalError("connection refused")
+
+    monkeypatch.setattr("reports.grid.warm_indicator_grids", unreachable)
+    settings.WARM_AT_START = True
+    wsgi._warm_at_start()  # the process starts all the same
+    assert "not built at start (connection refused)" in caplog.text
+    assert count(lambda: indicator_grids(institution))[0] == 1 + 5
+
+
+def test_the_start_builds_nothing_when_warming_is_off(monkeypatch, settings):
+    from antitrafik import wsgi
+
+    called = []
+    monkeypatch.setattr("reports.grid.warm_indicator_grids", lambda: called.append(1))
+    settings.WARM_AT_START = False
+    wsgi._warm_at_start()
+    settings.WARM_AT_START = True
+    wsgi._warm_at_start()
+    assert called == [1]
