@@ -3,15 +3,16 @@ changes, so that a process may keep what it built from those tables under the to
 
 Two versions are kept (`antitrafik.Version`, one row each):
 
-* ``data``: every table except the sessions, django-axes' sign-in attempts, the migrations' log and the versions'
-  own. Whole signed-in pages are kept under it (`antitrafik.kept_pages`).
+* ``data``: every table except the sessions, django-axes' sign-in attempts, the security log and the throttles'
+  counters, the migrations' log and the versions' own (UNWATCHED). Whole signed-in pages are kept under it
+  (`antitrafik.kept_pages`).
 * ``definitions``: the indicators' definitions (indicators, the institutions reporting them, dimensions, options,
   the positions of dimensions, rules, terms, pillars; registered by `strategy.definitions`). The institution's
   grids and a report's statistics section are kept under it.
 
 A trigger on each watched table writes the new token, so no way of writing escapes it: `save()`, `update()`,
-`bulk_create()`, deletes, raw SQL, a restore. The triggers are installed after every `migrate` (a `post_migrate`
-receiver), so a table added by a later migration is watched from then on.
+`bulk_create()`, deletes, raw SQL, a TRUNCATE, a restore. The triggers are installed after every `migrate` (a
+`post_migrate` receiver), so a table added by a later migration is watched from then on.
 
 When the token is written:
 
@@ -35,9 +36,12 @@ import uuid
 from django.db import connection
 
 # Tables whose writes change nothing a process keeps: sessions (each sign-in, each minute of activity), sign-in
-# attempts and lockouts (django-axes), the migrations' log and the versions themselves.
+# attempts and lockouts (django-axes), the security log and the throttles' counters (every refused or failed
+# request of anybody, signed in or not, writes them: watched, they would empty every kept page), the migrations'
+# log and the versions themselves. No page that is kept shows them (tests/operations/test_kept_pages.py).
 UNWATCHED = frozenset({"django_session", "django_migrations", "antitrafik_version", "axes_accessattempt",
-                       "axes_accessfailurelog", "axes_accesslog"})
+                       "axes_accessfailurelog", "axes_accesslog", "institutions_securityevent",
+                       "institutions_throttle"})
 _watched = {}  # name -> (function returning the tables, True: at the commit / False: in the statement)
 
 _PG_FUNCTIONS = """
@@ -72,6 +76,9 @@ _PG_TRIGGER = {
     "statement": ('CREATE TRIGGER {trigger} AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON "{table}" '
                   "FOR EACH STATEMENT EXECUTE FUNCTION antitrafik_version_statement('{name}')"),
 }
+# A constraint trigger fires for rows only: a TRUNCATE (an operator's, in psql) changes the token in its statement.
+_PG_TRUNCATE_TRIGGER = ('CREATE TRIGGER {trigger} AFTER TRUNCATE ON "{table}" '
+                        "FOR EACH STATEMENT EXECUTE FUNCTION antitrafik_version_now('{name}')")
 # An UPDATE, not an upsert: SQLite applies the conflict clause of the statement that fired a trigger to the
 # trigger's own statements, so an INSERT OR IGNORE (a many-to-many add) would turn an upsert into nothing.
 _SQLITE_TRIGGER = ('CREATE TRIGGER IF NOT EXISTS "{trigger}_{table}_{op}" AFTER {op} ON "{table}" BEGIN '
@@ -103,9 +110,13 @@ def watched_tables(name, using=connection):
     return sorted(set(tables()) & set(using.introspection.table_names(include_views=False)))
 
 
-def _pg_triggers(cursor, name):
+def truncate_trigger_name(name):
+    return f"antitrafik_{name}_truncated"
+
+
+def _pg_triggers(cursor, name, *, trigger=None):
     cursor.execute("SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s",
-                   [trigger_name(name)])
+                   [trigger or trigger_name(name)])
     return {row[0] for row in cursor.fetchall()}
 
 
@@ -120,18 +131,29 @@ def install_triggers(using=connection, *, tests=False, replace=False):
         for name, (_tables, at_commit) in _watched.items():
             trigger, tables = trigger_name(name), watched_tables(name, using)
             if using.vendor == "sqlite":
+                cursor.execute("SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                               [trigger + "_%"])
+                for old, table in cursor.fetchall():
+                    if table not in tables:  # no longer watched
+                        cursor.execute(f'DROP TRIGGER "{old}"')
                 for table in tables:
                     for op in ("INSERT", "UPDATE", "DELETE"):
                         cursor.execute(_SQLITE_TRIGGER.format(trigger=trigger, table=table, op=op, name=name))
                 continue
             cursor.execute(f"CREATE SEQUENCE IF NOT EXISTS antitrafik_statements_{name}")
             mode = "now" if not at_commit else ("statement" if tests else "at_commit")
-            have = _pg_triggers(cursor, name)
+            have, truncated = _pg_triggers(cursor, name), truncate_trigger_name(name)
+            have_truncate = _pg_triggers(cursor, name, trigger=truncated)
+            for name_of, tables_with in ((trigger, have), (truncated, have_truncate)):
+                for table in tables_with - set(tables):  # no longer watched
+                    cursor.execute(f'DROP TRIGGER {name_of} ON "{table}"')
             for table in tables:
                 if table in have and replace:
                     cursor.execute(f'DROP TRIGGER {trigger} ON "{table}"')
                 if table not in have or replace:
                     cursor.execute(_PG_TRIGGER[mode].format(trigger=trigger, table=table, name=name))
+                if mode == "at_commit" and table not in have_truncate:
+                    cursor.execute(_PG_TRUNCATE_TRIGGER.format(trigger=truncated, table=table, name=name))
     from .models import Version
 
     for name in _watched:

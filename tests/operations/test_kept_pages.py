@@ -148,3 +148,57 @@ def test_the_system_check_refuses_pages_rendered_inside_a_requests_transaction(m
     assert check_pages_outside_transactions() == []
     monkeypatch.setitem(connections.settings["default"], "ATOMIC_REQUESTS", True)
     assert [error.id for error in check_pages_outside_transactions()] == ["antitrafik.E003"]
+
+
+def _kept_rows():
+    """The rows of the permission matrix whose view keeps its page (`keep_page`)."""
+    from django.urls import get_resolver
+
+    from tests.matrix import ROWS
+
+    keeping = set()
+
+    def walk(resolver, namespace):
+        for entry in resolver.url_patterns:
+            if hasattr(entry, "url_patterns"):
+                walk(entry, f"{namespace}{entry.namespace}:" if entry.namespace else namespace)
+            elif entry.name and getattr(getattr(entry.callback, "view_class", None), "keep_page", False):
+                keeping.add(namespace + entry.name)
+
+    walk(get_resolver(), "")
+    return [row for row in ROWS if row.method == "get" and row.name in keeping]
+
+
+KEPT_ROWS = _kept_rows()
+# Read by every request before its page (the session that says who the user is; the data's token): the key holds
+# what they decide. Every other unwatched table must never show on a kept page: its changes give no new token.
+READ_BEFORE_THE_PAGE = {"django_session", "antitrafik_version"}
+
+
+def test_the_views_that_keep_their_page_are_those_listed():
+    # The activities' export inherits the list's `keep_page`; a download is never kept (test below).
+    assert sorted({row.name for row in KEPT_ROWS}) == [
+        "institutions:institution_list", "reports:board", "reports:committee_detail", "reports:report_detail",
+        "reports:report_edit", "strategy:activity_export", "strategy:activity_list"]
+
+
+@pytest.mark.parametrize("row", KEPT_ROWS, ids=lambda r: r.name)
+def test_a_kept_page_reads_no_table_whose_changes_give_no_new_token(row, world, client_for):
+    from antitrafik import versions
+
+    unwatched = versions.UNWATCHED - READ_BEFORE_THE_PAGE
+    url = reverse(row.name, kwargs=row.kwargs(world) if row.kwargs else None) + row.query
+    tried = 0
+    for role, user in world.users.items():
+        if row.status_for(role) != 200:
+            continue
+        client = client_for(user)  # signed in: the security log and django-axes are written then, not by the page
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        assert response.status_code == 200, (row.name, role)
+        # What it reads (a download records itself in the security log: a write, which shows on no page).
+        queries = [q["sql"] for q in captured.captured_queries if q["sql"].lstrip().upper().startswith("SELECT")]
+        read = {table for table in unwatched for sql in queries if re.search(rf'\b"?{table}"?\b', sql)}
+        assert not read, f"{row.name} as {role} reads {read}: a change there would not show on the kept page"
+        tried += 1
+    assert tried

@@ -24,7 +24,8 @@ def test_every_table_but_the_unwatched_has_its_trigger():
     assert {"reports_statvalue", "reports_quarterlyreport", "institutions_user", "strategy_activity",
             "django_tasks_database_dbtaskresult"} <= set(versions.watched_tables("data"))
     assert versions.UNWATCHED & tables == {"django_session", "django_migrations", "antitrafik_version",
-                                           "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog"}
+                                           "axes_accessattempt", "axes_accessfailurelog", "axes_accesslog",
+                                           "institutions_securityevent", "institutions_throttle"}
     assert versions.watched_tables("definitions") == sorted(
         ["strategy_pillar", "strategy_dimension", "strategy_dimensionoption", "strategy_indicator",
          "strategy_indicatordimension", "strategy_validationrule", "strategy_ruleterm",
@@ -72,6 +73,9 @@ def test_on_postgresql_the_data_token_changes_when_the_writing_transaction_commi
             Institution.objects.filter(pk=institution.pk).update(name="Emri i fundit")
             transaction.set_rollback(True)
         assert token() == after  # rolled back: nothing changed
+        with connection.cursor() as cursor:  # an operator's TRUNCATE: no rows for a row trigger, a new token all the same
+            cursor.execute("TRUNCATE reports_reviewcomment CASCADE")
+        assert token() != after
     finally:
         versions.install_triggers(connection, tests=True, replace=True)
 
@@ -93,3 +97,23 @@ def test_on_postgresql_the_definitions_token_changes_in_the_writing_statement(in
         assert versions.token("definitions") == before  # rolled back: the token nobody else read is gone
     finally:
         versions.install_triggers(connection, tests=True, replace=True)
+
+
+def test_a_table_no_longer_watched_loses_its_trigger():
+    """The security log was watched once: a database migrated then keeps no trigger on it after the next migrate."""
+    table = "institutions_securityevent"
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(f'CREATE TRIGGER {versions.trigger_name("data")} AFTER INSERT ON "{table}" '
+                           "FOR EACH STATEMENT EXECUTE FUNCTION antitrafik_version_statement('data')")
+        else:
+            name = f"{versions.trigger_name('data')}_{table}_INSERT"
+            cursor.execute(f'CREATE TRIGGER "{name}" AFTER INSERT ON "{table}" BEGIN '  # noqa: S608 - our names
+                           "UPDATE antitrafik_version SET token = 'x' WHERE name = 'data'; END")
+    before = token()
+    versions.install_triggers(connection, tests=True)
+    from institutions.models import SecurityEvent
+
+    SecurityEvent.objects.create(kind="sign_in_failed", username="dikush")
+    assert token() == before
+    assert versions.tables_without_trigger("data") == []
