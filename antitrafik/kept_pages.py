@@ -12,12 +12,16 @@ token before anything it renders, so it never keeps a page older than the data c
 
 The policy is asked first on every request (PolicyMixin), and the key holds the user, so a kept page is only
 ever served to the user it was rendered for, after the same checks. The page's CSRF token is written as a
-placeholder into what is kept and replaced by the request's own when served.
+placeholder into what is kept and replaced by the request's own when served. The key also holds the release (a
+digest of the code, templates, translations and static files), so that where servers share the cache
+(PAGES_CACHE_URL), a new release never serves a page the one before it rendered.
 """
 
+import functools
 import hashlib
 import time
 
+from django.conf import settings
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -50,9 +54,25 @@ def _has_messages(request):
     return storage is not None and (len(storage) > 0 or storage.used)
 
 
+RELEASE_FILES = ("antitrafik", "institutions", "strategy", "reports", "templates", "locale", "static")
+RELEASE_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js", ".svg", ".woff2")
+
+
+@functools.cache
+def release():
+    """A digest of what pages are made of in this process: the code, templates, translations and static files
+    (read once per process, some 1,000 files). Servers running the same release share it."""
+    digest = hashlib.sha256()
+    for folder in RELEASE_FILES:
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in RELEASE_SUFFIXES and path.is_file():
+                digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def _key(request, name, resolution, token):
     when = str(timezone.localdate()) if resolution == DAY else str(int(time.time() // resolution))
-    parts = (name, request.get_full_path(), request.user.pk, get_language(), when, token)
+    parts = (release(), name, request.get_full_path(), request.user.pk, get_language(), when, token)
     return "page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
 

@@ -17,12 +17,15 @@ logger = logging.getLogger(__name__)
 
 
 def warm():
-    """The institutions' indicator grids (reports.grid.warm_indicator_grids), built into this process. A database
-    that cannot answer yet (not migrated, not reachable) only leaves them to be built on first use."""
+    """The institutions' indicator grids (reports.grid.warm_indicator_grids), built into this process, and the
+    release's digest (antitrafik.kept_pages.release). A database that cannot answer yet (not migrated, not
+    reachable) only leaves the grids to be built on first use."""
     from django.db import DatabaseError
 
+    from antitrafik.kept_pages import release
     from reports.grid import warm_indicator_grids
 
+    release()  # the digest of the code, templates and static files that kept pages are keyed with, read once
     started = time.perf_counter()
     try:
         count = warm_indicator_grids()

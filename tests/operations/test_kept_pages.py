@@ -101,6 +101,29 @@ def test_the_language_the_day_and_the_address_are_part_of_the_key(filled_report,
     assert get(client, url)[1] > KEPT_PAGE_QUERIES  # lateness is counted in days
 
 
+def test_a_new_release_never_serves_a_page_the_one_before_rendered(filled_report, reporter, client_for,
+                                                                  monkeypatch, settings, tmp_path):
+    client = client_for(reporter)
+    url = filled_report.get_absolute_url()
+    get(client, url)
+    assert get(client, url)[1] == KEPT_PAGE_QUERIES
+    monkeypatch.setattr(kept_pages, "release", lambda: "the next release")  # servers sharing the pages cache
+    assert get(client, url)[1] > KEPT_PAGE_QUERIES
+    monkeypatch.undo()
+    # The release is what pages are made of: a template changed, or a translation, gives another.
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "page.html").write_text("<p>{% translate 'Saved' %}</p>")
+    settings.BASE_DIR = tmp_path
+    kept_pages.release.cache_clear()
+    try:
+        before = kept_pages.release()
+        (tmp_path / "templates" / "page.html").write_text("<p>{% translate 'Saved.' %}</p>")
+        kept_pages.release.cache_clear()
+        assert kept_pages.release() != before
+    finally:
+        kept_pages.release.cache_clear()
+
+
 def test_the_board_is_kept_for_a_minute_at_most(coordinator, client_for, monkeypatch):
     client = client_for(coordinator)
     url = reverse("reports:board")
