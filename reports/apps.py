@@ -8,6 +8,10 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         # Strategy's pages ask for reported data (activity status, values using an option) through its hooks.
+        from antitrafik.warm import at_start
+
         from . import hooks
+        from .grid import warm_indicator_grids
 
         hooks.register()
+        at_start(warm_indicator_grids)  # each server process builds the institutions' grids as it starts

@@ -277,7 +277,7 @@ def indicator_grids(institution, *, rows=None, token=None):
 
 
 def warm_indicator_grids():
-    """Build the grids of every reporting institution now, as a server process starts (antitrafik.wsgi), so that
+    """Build the grids of every reporting institution now, as a server process starts (antitrafik.warm), so that
     no institution's first page or save in the process pays for them (five queries and some 20 ms each, which
     on the deadline day every process would pay once per institution). How many institutions."""
     from institutions.models import Institution

@@ -172,11 +172,11 @@ def test_forget_empties_the_store(institution, made):
 
 
 def test_a_starting_server_process_builds_every_reporting_institutions_grids(institution, made):
-    from antitrafik import wsgi
+    from antitrafik import warm
 
     other = InstitutionFactory()
     make_indicator("KV-03", institutions=[other])
-    wsgi.warm()
+    warm.warm()  # what antitrafik.wsgi runs as a process starts (WARM_AT_START)
     for each in (institution, other):
         assert count(lambda each=each: indicator_grids(each))[0] == 1  # the token only: built at start
     assert names(institution) == [("KV-01", made["indicator"].name, ["f", "m"], [RuleKind.RELATION]),
@@ -191,25 +191,25 @@ def test_a_database_that_cannot_answer_at_start_leaves_the_grids_to_first_use(in
                                                                               caplog, settings):
     from django.db import OperationalError
 
-    from antitrafik import wsgi
+    from antitrafik import warm
 
     def unreachable():
         raise OperationalError("connection refused")
 
-    monkeypatch.setattr("reports.grid.warm_indicator_grids", unreachable)
+    monkeypatch.setattr(warm, "_builders", [unreachable])
     settings.WARM_AT_START = True
-    wsgi._warm_at_start()  # the process starts all the same
-    assert "not built at start (connection refused)" in caplog.text
+    warm.warm_at_start()  # the process starts all the same
+    assert "did not run at start (connection refused)" in caplog.text
     assert count(lambda: indicator_grids(institution))[0] == 1 + 5
 
 
 def test_the_start_builds_nothing_when_warming_is_off(monkeypatch, settings):
-    from antitrafik import wsgi
+    from antitrafik import warm
 
     called = []
-    monkeypatch.setattr("reports.grid.warm_indicator_grids", lambda: called.append(1))
+    monkeypatch.setattr(warm, "_builders", [lambda: called.append(1)])
     settings.WARM_AT_START = False
-    wsgi._warm_at_start()
+    warm.warm_at_start()
     settings.WARM_AT_START = True
-    wsgi._warm_at_start()
+    warm.warm_at_start()
     assert called == [1]
