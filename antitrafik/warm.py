@@ -20,9 +20,15 @@ def at_start(build):
 
 
 def warm():
-    """Run every registered builder, and read the release's digest that kept pages are keyed with."""
+    """Load the URLs (every view's module and what it imports) and compile the templates, which a process would
+    otherwise do at its first requests (about 1 s and 0.8 s of processor), read the release's digest that kept
+    pages are keyed with, and run every registered builder."""
+    from django.urls import get_resolver
+
     from .kept_pages import release
 
+    get_resolver().url_patterns  # noqa: B018 - loading them imports every view's module
+    _compile_templates()
     release()
     for build in _builders:
         started = time.perf_counter()
@@ -33,6 +39,19 @@ def warm():
                            build.__qualname__, error)
         else:
             logger.info("%s built %s in %.0f ms.", build.__qualname__, count, (time.perf_counter() - started) * 1000)
+
+
+def _compile_templates():
+    """Every page template of the project, compiled into the template loader's cache (production keeps them)."""
+    from django.template import TemplateDoesNotExist, TemplateSyntaxError
+    from django.template.loader import get_template
+
+    root = settings.BASE_DIR / "templates"
+    for path in sorted(root.rglob("*.html")):
+        try:
+            get_template(path.relative_to(root).as_posix())
+        except (TemplateDoesNotExist, TemplateSyntaxError) as error:
+            logger.warning("The template %s was not compiled at start: %s", path.relative_to(root), error)
 
 
 def warm_at_start():

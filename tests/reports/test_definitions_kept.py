@@ -203,6 +203,18 @@ def test_a_database_that_cannot_answer_at_start_leaves_the_grids_to_first_use(in
     assert count(lambda: indicator_grids(institution))[0] == 1 + 5
 
 
+def test_a_starting_server_process_compiles_the_page_templates(monkeypatch):
+    from django.template import loader
+
+    from antitrafik import warm
+
+    compiled = []
+    monkeypatch.setattr(warm, "_builders", [])
+    monkeypatch.setattr(loader, "get_template", lambda name: compiled.append(name))
+    warm.warm()
+    assert {"base.html", "reports/quarterlyreport_form.html", "reports/quarterlyreport_detail.html"} <= set(compiled)
+
+
 def test_the_start_builds_nothing_when_warming_is_off(monkeypatch, settings):
     from antitrafik import warm
 
