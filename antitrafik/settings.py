@@ -242,6 +242,8 @@ LOGGING = {
         "matplotlib": {"level": "WARNING"},
         # One line per request (antitrafik.middleware.RequestLogMiddleware); REQUEST_LOG_LEVEL=WARNING silences it.
         "antitrafik.requests": {"level": env("REQUEST_LOG_LEVEL", default="INFO")},
+        # What each server process built as it started, and how long it took (antitrafik.warm): one line each.
+        "antitrafik.warm": {"level": "INFO"},
     },
 }
 

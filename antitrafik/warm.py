@@ -10,6 +10,7 @@ from django.db import DatabaseError
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
+STARTED = "Started"  # the last line a process logs once it has built everything (bench/loadtest waits for it)
 _builders = []
 
 
@@ -28,6 +29,7 @@ def warm():
 
     from .kept_pages import release
 
+    began = time.perf_counter()
     get_resolver().url_patterns  # noqa: B018 - loading them imports every view's module
     for code, _name in settings.LANGUAGES:  # each language's catalogues and addresses, read at their first use
         with translation.override(code):
@@ -40,10 +42,11 @@ def warm():
         try:
             count = build()
         except DatabaseError as error:
-            logger.warning("%s did not run at start (%s); what it builds is built on first use.",
+            logger.warning("%s did not run (%s); what it builds is built on first use.",
                            build.__qualname__, error)
         else:
             logger.info("%s built %s in %.0f ms.", build.__qualname__, count, (time.perf_counter() - started) * 1000)
+    logger.info("%s: process ready, what it keeps built in %.0f ms.", STARTED, (time.perf_counter() - began) * 1000)
 
 
 def _compile_templates():

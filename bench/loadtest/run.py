@@ -96,6 +96,21 @@ def wait_for(url, seconds=600):
     raise SystemExit(f"The server did not answer at {url}.")
 
 
+def wait_for_processes(server_log, seconds=180):
+    """Until every gunicorn process has built what it builds as it starts (antitrafik.warm logs one line each):
+    the day is measured on a server that has started, not while two of its processes still start."""
+    if os.environ.get("WARM_AT_START", "true").lower() in ("0", "false", "off", "no"):
+        return
+    processes = int(os.environ.get("WEB_WORKERS", "3"))
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if sum(1 for line in open(server_log, encoding="utf-8", errors="replace")  # noqa: SIM115
+               if "Started: process ready" in line) >= processes:
+            return
+        time.sleep(0.5)
+    raise SystemExit("The server's processes did not finish starting.")
+
+
 def table(stats_csv):
     rows = list(csv.DictReader(open(stats_csv, encoding="utf-8")))  # noqa: SIM115
     base = next((r for r in rows if r["Name"].startswith("/healthz/")), None)
@@ -159,6 +174,7 @@ def main():
                                   preexec_fn=lambda: os.nice(WORKER_NICE))  # noqa: PLW1509 - no threads started yet
     try:
         wait_for(f"http://127.0.0.1:{PORT}/healthz/")
+        wait_for_processes(out / "server.log")
         print(f"== locust: {SECONDS} s, 60 reporters, 4 coordinators, the director, /healthz/ probe "
               f"(gunicorn at 127.0.0.1:{PORT}, task worker running)", flush=True)
         subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f", "bench/loadtest/locustfile.py", "--headless",
