@@ -61,7 +61,7 @@ RELEASE_SUFFIXES = (".py", ".html", ".txt", ".mo", ".css", ".js", ".svg", ".woff
 @functools.cache
 def release():
     """A digest of what pages are made of in this process: the code, templates, translations and static files
-    (read once per process, some 1,000 files). Servers running the same release share it."""
+    (read once per process, as it starts: some 400 files, 40 ms). Servers running the same release share it."""
     digest = hashlib.sha256()
     for folder in RELEASE_FILES:
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):

@@ -10,7 +10,6 @@ from django.db import DatabaseError
 from django.utils import translation
 
 logger = logging.getLogger(__name__)
-STARTED = "Started"  # the last line a process logs once it has built everything (bench/loadtest waits for it)
 _builders = []
 
 
@@ -46,7 +45,8 @@ def warm():
                            build.__qualname__, error)
         else:
             logger.info("%s built %s in %.0f ms.", build.__qualname__, count, (time.perf_counter() - started) * 1000)
-    logger.info("%s: process ready, what it keeps built in %.0f ms.", STARTED, (time.perf_counter() - began) * 1000)
+    # The last line of a starting process (make loadtest waits for one from each).
+    logger.info("Started: process ready, what it keeps built in %.0f ms.", (time.perf_counter() - began) * 1000)
 
 
 def _compile_templates():

@@ -1,7 +1,8 @@
 """WSGI entry point (gunicorn antitrafik.wsgi).
 
-Each server process, once Django is set up and before its first request, builds what the apps registered to be
-built at start (antitrafik.warm: the institutions' indicator grids), when WARM_AT_START is on (production).
+Each server process, once Django is set up and before its first request, loads the views, compiles the templates
+and builds what the apps registered (antitrafik.warm: the institutions' indicator grids), when WARM_AT_START is
+on (production).
 """
 
 import os

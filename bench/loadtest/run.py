@@ -13,7 +13,8 @@
    and the server's log: no error, no request sent to the sign-in page.
 
 Exits non-zero when a check fails. Settings: LOADTEST_DATABASE_URL (default
-postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADTEST_PORT (8017).
+postgres://postgres@127.0.0.1:5432/antitrafik_loadtest), LOADTEST_SECONDS, LOADTEST_PORT (8017); the server's
+own WEB_WORKERS (3) and WARM_AT_START (on) pass through, to compare.
 """
 
 import csv
