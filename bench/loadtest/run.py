@@ -156,6 +156,60 @@ def server_table(server_log):
               f"{cpu_total / 1000:6.1f} {cpu_total / total:6.0%}")
 
 
+OPENING = 10  # seconds: the opening burst, when the reporters all open and save their reports at once
+PROCESS_KINDS = (("server (gunicorn)", "gunicorn"), ("task worker", "run_worker"), ("locust (the users)", "locust"))
+
+
+def processor_seconds(seen):
+    """Add to `seen` (pid -> [kind, seconds]) the processor time every process of the day has used so far: the
+    server's processes, the task worker, PostgreSQL's, locust's. Read while they run (an ended process's count is
+    gone), so the last reading before a process ends is what it used."""
+    tick = os.sysconf("SC_CLK_TCK")
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            raw = stat.read_text()
+            command = (stat.parent / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        name, fields = raw[raw.index("(") + 1:raw.rindex(")")], raw[raw.rindex(")") + 2:].split()
+        kind = "PostgreSQL" if name.startswith("postgres") else next(
+            (label for label, word in PROCESS_KINDS if word in command), None)
+        if kind:
+            seen[int(stat.parent.name)] = [kind, (int(fields[11]) + int(fields[12])) / tick]
+    return seen
+
+
+def timeline_table(timeline_csv, window=5):
+    """The reporters' saves and edit pages per part of the day (`window` seconds): when the slow ones were."""
+    rows = list(csv.reader(open(timeline_csv, encoding="utf-8")))  # noqa: SIM115
+    names = ("report edit page", "report save", "report save and submit")
+    print(f"\n{'reporters, per part of the day':42} " + " ".join(f"{name[:22]:>22}" for name in names))
+    last = max((float(at) for at, _name, _ms in rows), default=0)
+    for start in range(0, int(last) + 1, window):
+        cells = []
+        for name in names:
+            times = [float(ms) for at, kind, ms in rows if kind == name and start <= float(at) < start + window]
+            cells.append(f"{len(times)} × p95 {percentile(times, 0.95):.0f} ms" if times else "")
+        if any(cells):
+            print(f"{f'{start}-{start + window} s':42} " + " ".join(f"{cell:>22}" for cell in cells))
+
+
+def processor_table(before, after, seconds, opening=None):
+    """Who used the machine's processors during the opening burst and the whole day: its share of the cores is
+    what the server competes for."""
+    def used(readings):
+        totals = {}
+        for pid, (kind, total) in (readings or {}).items():
+            totals[kind] = totals.get(kind, 0) + total - before.get(pid, [kind, 0])[1]
+        return totals
+    cores = os.cpu_count() or 1
+    day, first = used(after), used(opening)
+    print(f"\n{'processor time (of ' + str(cores) + ' cores)':42} {f'first {OPENING} s':>16} {'whole day':>16}")
+    for kind, total in sorted(day.items(), key=lambda item: -item[1]):
+        start = f"{first.get(kind, 0):.1f} s {first.get(kind, 0) / (OPENING * cores):4.0%}" if opening else ""
+        print(f"{kind:42} {start:>16} {f'{total:.1f} s {total / (seconds * cores):4.0%}':>16}")
+
+
 def main():
     out = Path(tempfile.mkdtemp(prefix="antitrafik-loadtest-"))
     fresh_database()
@@ -178,12 +232,23 @@ def main():
         wait_for_processes(out / "server.log")
         print(f"== locust: {SECONDS} s, 60 reporters, 4 coordinators, the director, /healthz/ probe "
               f"(gunicorn at 127.0.0.1:{PORT}, task worker running)", flush=True)
-        subprocess.run([str(ROOT / ".venv" / "bin" / "locust"), "-f", "bench/loadtest/locustfile.py", "--headless",
-                        "-u", "66", "-r", "22", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}",
-                        "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
-                       cwd=ROOT, env={**env, "LOADTEST_ACCOUNTS": str(out / "accounts.json"),
-                                      "LOADTEST_SAVES": str(out / "saves.json")},
-                       stdout=open(out / "locust.log", "w"), stderr=subprocess.STDOUT, check=False)  # noqa: SIM115
+        before = processor_seconds({})
+        day_started = time.time()
+        locust = subprocess.Popen(
+            [str(ROOT / ".venv" / "bin" / "locust"), "-f", "bench/loadtest/locustfile.py", "--headless",
+             "-u", "66", "-r", "22", "-t", f"{SECONDS}s", "--host", f"http://127.0.0.1:{PORT}",
+             "--csv", str(out / "locust"), "--only-summary", "--loglevel", "WARNING", "--stop-timeout", "30"],
+            cwd=ROOT, env={**env, "LOADTEST_ACCOUNTS": str(out / "accounts.json"), "LOADTEST_SAVES": str(out / "saves.json"),
+                           "LOADTEST_TIMELINE": str(out / "timeline.csv")},
+            stdout=open(out / "locust.log", "w"), stderr=subprocess.STDOUT)  # noqa: SIM115
+        after = processor_seconds(dict(before))
+        opening = None  # the readings at the end of the opening burst
+        while locust.poll() is None:
+            time.sleep(0.5)
+            processor_seconds(after)
+            if opening is None and time.time() - day_started >= OPENING:
+                opening = {pid: list(reading) for pid, reading in after.items()}
+        day = time.time() - day_started
         failures = table(out / "locust_stats.csv")
         time.sleep(5)  # the worker finishes what the last requests queued
     finally:
@@ -198,6 +263,8 @@ def main():
     signed_out = sum(1 for line in open(out / "server.log", encoding="utf-8", errors="replace")  # noqa: SIM115
                      if REQUEST_LINE.search(line) and " path=/login/ " in line)
     server_table(out / "server.log")
+    timeline_table(out / "timeline.csv")
+    processor_table(before, after, day, opening)
     check = subprocess.run([PY, "bench/loadtest/check.py", str(out / "saves.json"), str(started_at)], cwd=ROOT, env=env,
                            capture_output=True, text=True)
     print(check.stdout + check.stderr)
