@@ -6,6 +6,7 @@ Changes of the report row go through a conditional UPDATE (â€¦ WHERE status IN â
 people or two clicks can never both win.
 """
 
+import copy
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -26,9 +27,18 @@ from . import validation, workflow
 from .choices import EventKind, ReportStatus
 from .models import ActivityProgress, QuarterlyReport, ReportEvent, ReviewComment, StatValue
 from .models.quarterly import COMMENT_MAX_LENGTH, TEXT_MAX_LENGTH, ReportError
-from .numbers import figure, is_lower_bound, readable_figure, same_figure
+from .numbers import is_lower_bound, readable_figure, same_figure
 from .secretariat.selectors import missing_follow_ups
-from .selectors.report import plan_rows_of, previous_totals, report_activities, report_data, report_grids, snapshot_of
+from .selectors.report import (
+    plan_rows_of,
+    previous_totals,
+    report_activities,
+    report_data,
+    report_grids,
+    snapshot_of,
+    stored_figures,
+    stored_progress,
+)
 from .tasks import notify_report
 
 
@@ -167,7 +177,9 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
     """
     with transaction.atomic():
         workflow.check_edit(report, by)
-        if data is not None and data.report.pk == report.pk:
+        if data is not None and data.report.pk != report.pk:
+            data = None
+        if data is not None:
             grids, activity_list = data.grids, data.activities
         else:
             grids, activity_list = report_grids(report), report_activities(report)
@@ -191,8 +203,7 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
         for text in replies.values():
             _check_text(text, limit=COMMENT_MAX_LENGTH, label=_("The reply"))
 
-        stored_values = {(v.indicator_id, v.cell_key): v for v in StatValue.objects.filter(report=report).order_by()}
-        stored_progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
+        stored_values, stored_rows = _stored(report, data if version is not None else None)
         _check_layouts(values, stored_values, allowed_cells)
 
         changes = {}
@@ -202,16 +213,25 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
         if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES,
                         changes={**changes, "plan_rows": plan_rows_of(activity_list, grids)},
                         expected_version=version):
-            _refuse_save(report, by=by, values=values, progress=progress, stored_values=stored_values,
-                         stored_progress=stored_progress, grids=allowed_cells, activities=activities)
+            _refuse_save(report, by=by, values=values, progress=progress, grids=allowed_cells, activities=activities)
 
         changed_cells = _write_values(report, by, values, stored_values, allowed_cells)
-        changed_activities = _write_progress(report, by, progress, stored_progress, activities)
+        changed_activities = _write_progress(report, by, progress, stored_rows, activities)
         replied = _write_replies(comments, replies, by)
         if changed_cells or changed_activities or replied or event_kind != EventKind.SAVED or changes:
             _event(report, event_kind, by,
                    snapshot={"changed_cells": changed_cells, "changed_activities": changed_activities})
     return report
+
+
+def _stored(report, data):
+    """The report as stored: its figures {(indicator id, cell key): figure} and its progress rows {activity id:
+    ActivityProgress}. Taken from `data` when the request read them already (before this transaction: a save
+    whose version check passes knows that nothing was saved since the form was opened, hence since `data` was
+    read), else read now. The progress rows are copies: a save refused half-way leaves `data` as it was read."""
+    if data is None:
+        return stored_figures(report), stored_progress(report)
+    return dict(data.values), {pk: copy.copy(row) for pk, row in data.progress.items()}
 
 
 def _write_replies(comments, replies, by):
@@ -230,7 +250,7 @@ def _write_replies(comments, replies, by):
 def _check_layouts(values, stored_values, grids):
     """Refuse a save that would leave an indicator entered either way (`both`) with values in its cross-table
     and in its one-way tables: which of the two is the institution's figure would be a guess."""
-    merged = {key: stored.value for key, stored in stored_values.items()}
+    merged = dict(stored_values)
     merged.update(values)
     for grid in {id(grids[key]): grids[key] for key in values}.values():
         if grid.layout_conflict(merged):
@@ -238,24 +258,25 @@ def _check_layouts(values, stored_values, grids):
                                 "Nothing was saved.") % {"indicator": grid.indicator.code})
 
 
-def _refuse_save(report, *, by, values, progress, stored_values, stored_progress, grids, activities):
-    """Raise the right error for a save whose conditional UPDATE matched nothing."""
+def _refuse_save(report, *, by, values, progress, grids, activities):
+    """Raise the right error for a save whose conditional UPDATE matched nothing: what differs is read now (the
+    other save has committed)."""
     current = QuarterlyReport.objects.select_related("updated_by", "period").get(pk=report.pk)
     if current.status not in workflow.EDITABLE_STATUSES:
         raise workflow.TransitionError(
             _("This report was %(status)s in the meantime: your changes were not saved.")
             % {"status": ReportStatus(current.status).label.lower()}
         )
+    stored_values, stored_rows = _stored(report, None) if values or progress else ({}, {})
     differences = []
     for key, new in values.items():
-        stored = stored_values.get(key)
-        saved = figure(stored.value, lower_bound=stored.is_lower_bound) if stored else None
+        saved = stored_values.get(key)
         if not same_figure(saved, new):
             grid = grids[key]
             differences.append({"what": grid.indicator, "where": grid.label_for_key(key[1]),
                                 "saved": readable_figure(saved), "yours": readable_figure(new)})
     for activity_id, row in progress.items():
-        stored = stored_progress.get(activity_id)
+        stored = stored_rows.get(activity_id)
         for name in ("status", "narrative", "spent"):
             saved = getattr(stored, name) if stored else None
             yours = row.get(name)
@@ -307,15 +328,22 @@ def _write_rows(model, *, by, incoming, stored, fields, make, not_cleaned):
 
 
 def _write_values(report, by, values, stored_values, grids):
-    """The statistics: a cell without a value has no row."""
+    """The statistics: a cell without a value has no row. Only the rows of the cells that change are read (a
+    report holds up to some 840 cells; a save usually changes a few)."""
     def make(key, fields):
         options = grids[key].options_for_key(key[1])
         return StatValue(report=report, indicator_id=key[0], cell_key=key[1], option_1_id=options.get(1),
                          option_2_id=options.get(2), option_3_id=options.get(3), **fields)
 
+    changed = {key: new for key, new in values.items() if not same_figure(stored_values.get(key), new)}
+    if not changed:
+        return 0
+    rows = StatValue.objects.filter(report=report, indicator_id__in={i for i, _k in changed},
+                                    cell_key__in={k for _i, k in changed}).order_by()
     incoming = {key: None if new is None else {"value": Decimal(new), "is_lower_bound": is_lower_bound(new)}
-                for key, new in values.items()}
-    return _write_rows(StatValue, by=by, incoming=incoming, stored=stored_values, fields=["value", "is_lower_bound"],
+                for key, new in changed.items()}
+    stored = {(row.indicator_id, row.cell_key): row for row in rows if (row.indicator_id, row.cell_key) in changed}
+    return _write_rows(StatValue, by=by, incoming=incoming, stored=stored, fields=["value", "is_lower_bound"],
                        make=make, not_cleaned=["report", "indicator", "option_1", "option_2", "option_3"])
 
 

@@ -47,8 +47,7 @@ def follow_up_save(*, report, by, version: int, entries: dict) -> None:
             incoming[item_id] = None if not status and not account else {"status": status, "account": account}
         stored = {f.item_id: f for f in ItemFollowUp.objects.filter(report=report)}
         if not _advance(report, by=by, sources=workflow.EDITABLE_STATUSES, changes={}, expected_version=version):
-            _refuse_save(report, by=by, values={}, progress={}, stored_values={}, stored_progress={}, grids={},
-                         activities={})
+            _refuse_save(report, by=by, values={}, progress={}, grids={}, activities={})
         changed = _write_rows(
             ItemFollowUp, by=by, incoming=incoming, stored=stored, fields=["status", "account"],
             make=lambda item_id, fields: ItemFollowUp(report=report, item_id=item_id, **fields),

@@ -177,6 +177,21 @@ def _events(report):
     return list(ReportEvent.objects.filter(report=report).select_related("actor").defer("snapshot"))
 
 
+def stored_progress(report):
+    """The report's progress rows, {activity id: ActivityProgress} (one query). Read into dicts: no ordering (the
+    models' default ordering joins the report's period and institution)."""
+    return {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
+
+
+def stored_figures(report):
+    """The report's statistics, {(indicator id, cell key): figure} (one query, no model instances)."""
+    return {
+        (i, k): figure(v, lower_bound=bound)
+        for i, k, v, bound in StatValue.objects.filter(report=report).order_by()
+        .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
+    }
+
+
 def report_data(report, *, with_history=True, statuses=True, events=True):
     """Read everything of one report (about ten queries, whatever the number of activities or cells). Without
     `statuses`, the activities do not carry their status and lateness (a save, a check, an export); without
@@ -185,13 +200,7 @@ def report_data(report, *, with_history=True, statuses=True, events=True):
     token = definitions.definitions_token()
     grids = report_grids(report, token=token)
     activities = report_activities(report, statuses=statuses)
-    # Read into dicts: no ordering (the models' default ordering joins the report's period and institution).
-    progress = {p.activity_id: p for p in ActivityProgress.objects.filter(report=report).order_by()}
-    values = {
-        (i, k): figure(v, lower_bound=bound)
-        for i, k, v, bound in StatValue.objects.filter(report=report).order_by()
-        .values_list("indicator_id", "cell_key", "value", "is_lower_bound")
-    }
+    progress, values = stored_progress(report), stored_figures(report)
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
                       done=done_activities(report.institution_id, report.period), definitions_token=token,
                       statuses=statuses, events_read=with_history and events)

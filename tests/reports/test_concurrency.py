@@ -110,3 +110,21 @@ def test_locking_waits_for_a_review_in_progress_and_later_changes_are_refused(su
     assert report.period.is_locked and report.status == ReportStatus.ACCEPTED
     with pytest.raises(workflow.PeriodLockedError):
         services.report_reopen(report=report, by=director, reason="Gabim në shifra.")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_save_whose_request_read_the_report_before_another_save_is_refused_with_what_is_stored_now(setup, report,
+                                                                                                    reporter):
+    """The edit form's save compares the form with the report as its request read it (reports.services._stored):
+    another save committed after that read changes the version, so the save is refused, and the differences
+    it lists are read again (the other save's values, not those the request read)."""
+    from reports.selectors.report import report_data
+
+    read_first = report_data(fresh(report), statuses=False, events=False)
+    services.report_save(report=fresh(report), by=reporter, version=report.version, values={(setup.minors.pk, ""): 5})
+    with pytest.raises(workflow.StaleVersionError) as refused:
+        services.report_save(report=fresh(report), by=reporter, version=report.version,
+                             values={(setup.minors.pk, ""): 6}, data=read_first)
+    [difference] = refused.value.changes
+    assert (difference["saved"], difference["yours"]) == ("5", "6")
+    assert StatValue.objects.get(report=report, indicator=setup.minors, cell_key="").value == 5
