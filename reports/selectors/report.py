@@ -106,8 +106,6 @@ class ReportData:
     definitions_token: str | None = None
     # Whether the activities carry their status and lateness (report_data(statuses=True)); the rows shown need them.
     statuses: bool = True
-    # Whether `events` was read (report_data(events=True)); the timeline shown needs it, a save does not.
-    events_read: bool = True
 
     @property
     def grid_by_id(self):
@@ -140,12 +138,6 @@ class ReportData:
         """The same data, its activities with their status and lateness (to show the rows after a save refused)."""
         if not self.statuses:
             self.activities, self.statuses = report_activities(self.report), True
-        return self
-
-    def with_events(self):
-        """The same data with its timeline (to show the form again after a save refused)."""
-        if not self.events_read:
-            self.events, self.events_read = _events(self.report), True
         return self
 
     def progress_rows(self):
@@ -203,7 +195,7 @@ def report_data(report, *, with_history=True, statuses=True, events=True):
     progress, values = stored_progress(report), stored_figures(report)
     data = ReportData(report=report, activities=activities, progress=progress, grids=grids, values=values,
                       done=done_activities(report.institution_id, report.period), definitions_token=token,
-                      statuses=statuses, events_read=with_history and events)
+                      statuses=statuses)
     if with_history:
         data.comments = list(ReviewComment.objects.filter(report=report).select_related("author"))
         if events:

@@ -118,10 +118,10 @@ class ReportEditView(ReportMixin, View):
             workflow.check_edit(report, request.user)
         except ReportError as error:
             return self.refused(report, error)
-        return self.render_form(report, report_data(report))
+        return self.render_form(report, report_data(report, events=False))
 
     def render_form(self, report, data, *, form=None, conflict=None, issues=None, status=200, version=None):
-        data = data.with_statuses().with_events()
+        data = data.with_statuses()  # the form shows no timeline: its events are not read
         errors = form.errors if form else {}
         raw = form.raw if form else {}
         for comment in data.comments:  # what the reply fields show: what was typed, else what is saved
@@ -141,7 +141,7 @@ class ReportEditView(ReportMixin, View):
             workflow.check_edit(report, request.user)
         except ReportError as error:
             return self.refused(report, error)
-        # The rows' lateness and the timeline are read only if the form comes back.
+        # The rows' lateness is read only if the form comes back.
         data = report_data(report, statuses=False, events=False)
         form = ReportEditForm(request.POST, report_data=data)
         if not form.is_valid():
@@ -171,7 +171,7 @@ class ReportEditView(ReportMixin, View):
             messages.warning(self.request, _("Your changes were saved, but the report was not submitted."))
             messages.error(self.request, str(error))
             form.errors.update(error.progress_errors)
-            return self.render_form(report, report_data(report), form=form, issues=error.issues, status=400,
+            return self.render_form(report, report_data(report, events=False), form=form, issues=error.issues, status=400,
                                     version=report.version)
         except ReportError as error:
             return self.refused(report, error)
