@@ -147,23 +147,28 @@ def data_uri(svg):
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
 
 
-def chart_inputs_key(figures, language):
-    """The cache key of a report's charts: a hash of exactly what they are drawn from (not when it was compiled)."""
-    inputs = {part: figures.get(part) for part in ("implementation", "trend", "statistics")}
-    inputs |= {"span": figures["span"]["label"], "previous": figures["previous_span"]["label"],
-               "language": language, "version": CHARTS_VERSION}
-    data = json.dumps(inputs, sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
-    return "committee-charts:" + hashlib.sha256(data).hexdigest()
+def chart_key(kind, inputs, language):
+    """The cache key of one chart: a hash of exactly what it is drawn from (not when it was compiled), its
+    language and the drawing's version."""
+    data = json.dumps({"chart": kind, "inputs": inputs, "language": language, "version": CHARTS_VERSION},
+                      sort_keys=True, ensure_ascii=False, default=str).encode("utf-8")
+    return "committee-chart:" + hashlib.sha256(data).hexdigest()
 
 
 def cached_report_charts(figures, language):
-    """The report's charts, drawn once per version of their figures and then read from the cache."""
-    key = chart_inputs_key(figures, language)
-    charts = cache.get(key)
-    if charts is None:
-        with override(language):
-            charts = [{k: v for k, v in c.items() if k != "src"} for c in report_charts(figures)]
-        cache.set(key, charts, CACHE_SECONDS)
+    """The report's charts, each drawn once per version of what it is drawn from and then read from the cache:
+    a report accepted meanwhile that changes the implementation by pillar redraws that chart only."""
+    with override(language):
+        planned = _planned_charts(figures)
+        keys = [chart_key(key, inputs, language) for key, _title, inputs, _draw in planned]
+        kept, drawn, charts = cache.get_many(keys), {}, []
+        for cache_key, (key, title, _inputs, draw) in zip(keys, planned, strict=True):
+            svg = kept.get(cache_key)
+            if svg is None:
+                svg = drawn[cache_key] = draw()
+            charts.append({"key": key, "title": title, "svg": svg})
+    if drawn:
+        cache.set_many(drawn, CACHE_SECONDS)
     return with_sources(charts)
 
 
@@ -172,27 +177,37 @@ def with_sources(charts):
     return [chart | {"src": data_uri(chart["svg"])} for chart in charts]
 
 
-def report_charts(figures):
-    """All the report's charts as dicts: key, title, svg, src (data URI). Call inside the report's language."""
-    charts = [{"key": "implementation", "title": _("Implementation of the action plan by pillar"),
-               "svg": implementation_chart(figures)}]
-    if figures["trend"]["series"]:
-        charts.append({"key": "trend", "title": _("Key indicators per quarter"), "svg": trend_chart(figures)})
-    key_codes = {s["code"] for s in figures["trend"]["series"]}
+def _planned_charts(figures):
+    """The report's charts as (key, title, what it is drawn from, a function drawing it). Call inside the
+    report's language."""
+    implementation, trend = figures["implementation"], figures["trend"]
+    span, previous = figures["span"]["label"], figures["previous_span"]["label"]
+    planned = [("implementation", _("Implementation of the action plan by pillar"),
+                {"pillars": implementation["pillars"], "categories": implementation["categories"]},
+                lambda: implementation_chart(figures))]
+    if trend["series"]:
+        planned.append(("trend", _("Key indicators per quarter"), trend, lambda: trend_chart(figures)))
+    key_codes = {s["code"] for s in trend["series"]}
     breakdowns = [
         (indicator, breakdown)
         for indicator in figures["statistics"] if indicator["code"] in key_codes
         for breakdown in indicator["breakdowns"]
     ][:MAX_BREAKDOWN_CHARTS]
     for indicator, breakdown in breakdowns:
-        charts.append({
-            "key": f"breakdown-{indicator['code']}-{breakdown['dimension']}",
-            "title": _("%(indicator)s, %(by)s") % {
+        planned.append((
+            f"breakdown-{indicator['code']}-{breakdown['dimension']}",
+            _("%(indicator)s, %(by)s") % {
                 "indicator": indicator["name"],
                 # Reports finalised before the phrases were stored name the dimension only.
                 "by": breakdown.get("by") or _("by %(dimension)s") % {"dimension": breakdown["dimension"].lower()}},
-            "svg": breakdown_chart(indicator, breakdown, figures["span"]["label"], figures["previous_span"]["label"]),
-        })
-    for chart in charts:
-        chart["src"] = data_uri(chart["svg"])
-    return charts
+            {"breakdown": breakdown, "span": span, "previous": previous},
+            lambda i=indicator, b=breakdown: breakdown_chart(i, b, span, previous),
+        ))
+    return planned
+
+
+def report_charts(figures):
+    """All the report's charts as dicts: key, title, svg, src (data URI), drawn now. Call inside the report's
+    language."""
+    return with_sources([{"key": key, "title": title, "svg": draw()}
+                         for key, title, _inputs, draw in _planned_charts(figures)])

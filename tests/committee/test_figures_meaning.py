@@ -140,31 +140,42 @@ def test_finalising_above_the_threshold_asks_no_reason(committee_world, settings
     assert report.status == "final" and report.coverage_reason == ""
 
 
-def test_charts_are_drawn_once_per_figures_version_and_a_final_report_uses_its_frozen_charts(committee_world,
-                                                                                               monkeypatch):
+def test_each_chart_is_drawn_once_per_version_of_its_figures_and_a_final_report_uses_its_frozen_charts(
+        committee_world, monkeypatch):
+    from collections import Counter
+
     from django.core.cache import cache
 
     from reports.committee import charts
     from reports.committee.document import document_context
+    from reports.models import ActivityProgress
 
     w = committee_world
     cache.clear()
-    drawn = []
-    original = charts.report_charts
-    monkeypatch.setattr(charts, "report_charts", lambda figures: drawn.append(1) or original(figures))
+    drawn = Counter()
+    for name in ("implementation_chart", "trend_chart", "breakdown_chart"):
+        original = getattr(charts, name)
+        monkeypatch.setattr(charts, name, lambda *args, _name=name, _original=original: drawn.update([_name])
+                            or _original(*args))
     report = services.committee_report_create(by=w.director, title="Viti 2025", language="en", periods=w.p25)
     for _ in range(2):
         context = document_context(report, services.committee_report_figures(report))
-    assert len(drawn) == 1 and context["charts"]["trend"]["src"].startswith("data:image/svg+xml;base64,")
-    stat(w.reports[("AAA", 3)], w.victims, 7)  # new accepted data: a new version of the figures
+    assert drawn["implementation_chart"] == drawn["trend_chart"] == 1 and drawn["breakdown_chart"] >= 1
+    assert context["charts"]["trend"]["src"].startswith("data:image/svg+xml;base64,")
+    first = drawn.copy()
+    stat(w.reports[("AAA", 3)], w.victims, 7)  # new accepted statistics: the trend is drawn again, not the plan's
     document_context(report, services.committee_report_figures(report))
-    assert len(drawn) == 2
+    assert drawn["trend_chart"] == 2 and drawn["implementation_chart"] == 1
+    ActivityProgress.objects.filter(report=w.reports[("BBB", 2)], activity=w.act["1.1.2"]).update(status="implemented")
+    document_context(report, services.committee_report_figures(report))  # a status changed: the plan's chart only
+    assert drawn["implementation_chart"] == 2 and drawn["trend_chart"] == 2
+    assert drawn["breakdown_chart"] >= first["breakdown_chart"]
     report = services.committee_report_finalise(report=report, by=w.director, coverage_reason=REASON)
     assert {c["key"] for c in report.frozen_charts} >= {"implementation", "trend"}
     cache.clear()
     drawn.clear()
     context = document_context(report, report.frozen_figures)
-    assert drawn == [] and context["charts"]["trend"]["svg"] == next(
+    assert not drawn and context["charts"]["trend"]["svg"] == next(
         c["svg"] for c in report.frozen_charts if c["key"] == "trend")
 
 
