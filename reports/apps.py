@@ -11,7 +11,9 @@ class ReportsConfig(AppConfig):
         from antitrafik.warm import at_start
 
         from . import hooks
+        from .committee.services import warm_draft_charts
         from .grid import warm_indicator_grids
 
         hooks.register()
         at_start(warm_indicator_grids)  # each server process builds the institutions' grids as it starts
+        at_start(warm_draft_charts)  # and draws the draft committee reports' charts

@@ -132,6 +132,15 @@ def margin_texts(report, figures, unit_short_name):
             "bottom_left": css_string(footer), "page": css_string(_("Page"))}
 
 
+def document_charts(report, figures):
+    """The report's charts, in its language: a finalised report's from its frozen copy; a draft's each drawn
+    once per version of what it is drawn from and then read from the cache (about 0.1 s of processor each)."""
+    with override(report.language):
+        if report.is_frozen and report.frozen_charts:
+            return with_sources(report.frozen_charts)
+        return cached_report_charts(upgrade(figures), report.language)
+
+
 def document_context(report, figures):
     """What the report body needs, in the report's language: figures, charts, texts and labels.
 
@@ -139,10 +148,7 @@ def document_context(report, figures):
     and then read from the cache."""
     figures = upgrade(figures)
     with override(report.language):
-        if report.is_frozen and report.frozen_charts:
-            charts = with_sources(report.frozen_charts)
-        else:
-            charts = cached_report_charts(figures, report.language)
+        charts = document_charts(report, figures)
         categories = figures["implementation"]["categories"]
         labels = category_labels()
         statuses = status_labels()

@@ -21,7 +21,7 @@ from reports.models.committee import CommitteeReportError, frozen_report_error
 
 from .charts import cached_report_charts
 from .compile import compile_figures, span_kind_of, span_problems
-from .document import frozen_page
+from .document import document_charts, frozen_page
 from .pdf import render_pdf
 
 TEXT_FIELDS = CommitteeReport.TEXT_FIELDS
@@ -97,6 +97,21 @@ def committee_report_figures(report):
     if report.is_frozen and report.frozen_figures is not None:
         return report.frozen_figures
     return compile_figures(periods=list(report.periods.all()), language=report.language)
+
+
+def warm_draft_charts():
+    """Draw the charts of every draft committee report as a server process starts (antitrafik.warm): otherwise
+    the director's first look at a draft in each process draws all of them inside the request (about 1 s of
+    processor), on the deadline day among the reporters' saves; later, only a chart whose figures changed is
+    drawn again. A draft whose figures cannot be compiled is left to its page. How many drafts."""
+    drafts = list(CommitteeReport.objects.filter(status=CommitteeReportStatus.DRAFT).order_by("pk"))
+    for report in drafts:
+        try:
+            figures = committee_report_figures(report)
+        except ValidationError:
+            continue
+        document_charts(report, figures)
+    return len(drafts)
 
 
 def coverage_needs_reason(figures):

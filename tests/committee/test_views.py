@@ -216,3 +216,35 @@ def test_xlsx_holds_the_figures_and_neutralises_formulas(client, committee_world
     assert 'filename="cmd-c-calca0-v1-en-draft.xlsx"' in response["Content-Disposition"]
     csv_text = client.get(reverse("reports:committee_csv", args=[report.pk])).content.decode("utf-8-sig")
     assert "'=HYPERLINK" in csv_text and "Victims identified,9,6,3,50.0" in csv_text
+
+
+def test_a_starting_server_process_draws_the_drafts_charts(client, committee_world, draft, monkeypatch):
+    """antitrafik.warm runs the builder as each server process starts: the director's first look at the draft
+    then reads its charts, drawn, instead of drawing them in the request."""
+    from django.core.cache import cache
+
+    from antitrafik import warm
+    from reports.committee import charts
+
+    assert services.warm_draft_charts in warm._builders
+    cache.clear()
+    assert services.warm_draft_charts() == 1
+
+    def not_again(*args):
+        raise AssertionError("a chart was drawn again in the request")
+
+    for name in ("implementation_chart", "trend_chart", "breakdown_chart"):
+        monkeypatch.setattr(charts, name, not_again)
+    page = client_of(client, committee_world.director).get(reverse("reports:committee_detail", args=[draft.pk]))
+    assert page.status_code == 200
+    assert page.content.decode().count('src="data:image/svg+xml;base64,') >= 2
+
+
+def test_a_draft_that_cannot_be_compiled_is_left_to_its_page(committee_world, draft, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    def cannot(report):
+        raise ValidationError("no quarter")
+
+    monkeypatch.setattr(services, "committee_report_figures", cannot)
+    assert services.warm_draft_charts() == 1  # counted, drawn on its page (which says why it cannot)
