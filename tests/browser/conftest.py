@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 
@@ -33,6 +34,9 @@ def browser():
             )
             yield browser
             browser.close()
+            # Database calls made while Playwright's loop runs in this thread hold a connection of their own
+            # (Django's connections are per asyncio context): closed here, so the test database can be dropped.
+            connections.close_all()
 
 
 @pytest.fixture

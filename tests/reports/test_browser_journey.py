@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
 
 from reports.choices import ReportStatus
 from reports.models import QuarterlyReport
@@ -27,6 +28,10 @@ def chromium(monkeypatch):
                                              args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         yield browser
         browser.close()
+        # Database calls made while Playwright's loop runs in this thread hold a connection of their own (Django's
+        # connections are per asyncio context): closed here, so the test database can be dropped at the end (the
+        # teardown warned that it was "being accessed by other users").
+        connections.close_all()
 
 
 @pytest.mark.django_db(transaction=True)
