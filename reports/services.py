@@ -172,7 +172,8 @@ def report_save(*, report, by, version, progress=None, values=None, warning_expl
     `progress` maps activity id → {"status", "narrative", "spent", "reopen"}; `values` maps (indicator id, cell key)
     → Decimal or None (an empty cell); `replies` maps review comment id → the institution's reply under it.
     Keys that are not the institution's are refused, and nothing is saved: the report's grids and activities are
-    read here, or taken from `data` (its ReportData, read by the same request to parse the form).
+    read here, or taken from `data` (its ReportData, read by the same request to parse the form), and so are its
+    stored figures and progress rows when a `version` is checked (see _stored).
     A stale `version` (somebody saved in between) raises StaleVersionError listing what differs.
     """
     with transaction.atomic():
